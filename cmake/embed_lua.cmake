@@ -1,0 +1,12 @@
+# Writes a C++ source with every lua/*.lua file as a named string constant.
+file(GLOB scripts ${DIR}/*.lua)
+list(SORT scripts)
+set(body "// Generated from server/lua by cmake/embed_lua.cmake. Do not edit.\n#include \"app/lua_scripts.hpp\"\nnamespace helpline::lua {\nconst std::vector<embedded_script>& all_scripts() {\n  static const std::vector<embedded_script> scripts = {\n")
+foreach(f ${scripts})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} content)
+  string(APPEND body "    {\"${name}\", R\"__lua__(${content})__lua__\"},\n")
+endforeach()
+string(APPEND body "  };\n  return scripts;\n}\n}  // namespace helpline::lua\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
