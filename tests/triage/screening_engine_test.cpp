@@ -1,0 +1,200 @@
+#include "triage/screening_engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <thread>
+
+#include "test_paths.hpp"
+#include "triage/content_error.hpp"
+#include "triage/taxonomy.hpp"
+
+namespace {
+
+const std::shared_ptr<const triage::screening_engine>& engine() {
+  static const auto e = triage::screening_engine::load(test_support::source_dir() / "content");
+  return e;
+}
+
+std::set<std::string> categories(std::string_view text, std::string_view lang = "en") {
+  std::set<std::string> out;
+  for (const auto& f : engine()->screen(text, lang).flags) out.insert(f.category);
+  return out;
+}
+
+bool flags(std::string_view text, const std::string& category, std::string_view lang = "en") {
+  return categories(text, lang).count(category) > 0;
+}
+
+TEST(screening_engine, loads_english_spanish_and_polish) {
+  EXPECT_TRUE(engine()->has_language("en"));
+  EXPECT_TRUE(engine()->has_language("es"));
+  EXPECT_TRUE(engine()->has_language("pl"));
+  EXPECT_FALSE(engine()->has_language("xx"));
+  const auto langs = engine()->languages();
+  EXPECT_NE(std::find(langs.begin(), langs.end(), "pl"), langs.end());
+}
+
+TEST(screening_engine, issue_examples_of_misspelling_and_chat_spelling) {
+  EXPECT_TRUE(flags("I stranglled her", "strangulation"));
+  EXPECT_TRUE(flags("i chokked her", "strangulation"));
+  EXPECT_TRUE(flags("I thretened to stab him", "threat_to_kill"));
+  EXPECT_TRUE(flags("I thretened to stab him", "weapon"));
+  EXPECT_TRUE(flags("I CHOKED HER", "strangulation"));
+  EXPECT_TRUE(flags("shes dead if she leaves", "threat_to_kill"));
+  EXPECT_TRUE(flags("i wont let her see her friends", "coercive_control"));
+  EXPECT_TRUE(flags("i chokkkked her", "strangulation"));
+}
+
+TEST(screening_engine, patterns_allow_inflection_and_small_gaps) {
+  EXPECT_TRUE(flags("choked her", "strangulation"));
+  EXPECT_TRUE(flags("I put my hands round her neck", "strangulation"));
+  EXPECT_TRUE(flags("I threatened to stab him", "weapon"));
+  EXPECT_TRUE(flags("I said I'd kill her", "threat_to_kill"));
+  EXPECT_TRUE(flags("he is strangling her", "strangulation"));
+}
+
+TEST(screening_engine, negations_and_hypotheticals_do_not_flag) {
+  EXPECT_TRUE(categories("I'd never lay a finger on her").empty());
+  EXPECT_TRUE(categories("no weapon was ever involved").empty());
+  EXPECT_TRUE(categories("I haven't threatened anyone").empty());
+  EXPECT_TRUE(categories("I would never hurt the kids").empty());
+  EXPECT_TRUE(categories("I didn't choke her").empty());
+  // The scope ends at a clause boundary or a new subject.
+  EXPECT_TRUE(flags("I didn't choke her, I pushed her", "physical_violence"));
+  EXPECT_TRUE(flags("I don't know why I hit her", "physical_violence"));
+  // A negation word inside the phrase is not a negation of it.
+  EXPECT_TRUE(flags("she couldn't breathe", "strangulation"));
+  EXPECT_TRUE(flags("I didn't mean to choke her", "strangulation"));
+  // A gap never jumps over a negation.
+  EXPECT_FALSE(flags("I said I would never kill her", "threat_to_kill"));
+}
+
+TEST(screening_engine, idioms_do_not_flag) {
+  for (const char* idiom : {"my back is killing me", "I nearly choked laughing", "she cut her hair short",
+                            "this job is killing me", "dying to see her", "I killed it at work today",
+                            "I hit the gym after work", "I could murder a curry"}) {
+    EXPECT_TRUE(categories(idiom).empty()) << idiom;
+  }
+  // The same words flag when they are not the idiom.
+  EXPECT_TRUE(flags("he is killing her", "imminent_danger"));
+  EXPECT_TRUE(flags("I cut her with a knife", "weapon"));
+}
+
+TEST(screening_engine, third_party_reports_flag) {
+  EXPECT_TRUE(flags("he choked his previous partner", "strangulation"));
+  EXPECT_TRUE(flags("Mum says her partner has been hitting her", "physical_violence"));
+  EXPECT_TRUE(flags("The client has threatened to kill his ex", "threat_to_kill"));
+}
+
+TEST(screening_engine, flags_carry_evidence_with_original_offsets) {
+  const std::string text = "Ayer él me dijo: ¡La ESTRANGULÉ!";
+  const auto r = engine()->screen(text, "es");
+  ASSERT_FALSE(r.flags.empty());
+  const auto& f = r.flags.front();
+  EXPECT_EQ(f.category, "strangulation");
+  EXPECT_EQ(text.substr(f.start, f.end - f.start), "ESTRANGULÉ");
+  EXPECT_EQ(f.match, "ESTRANGULÉ");
+  EXPECT_NE(f.rule.find("es/patterns.tsv:"), std::string::npos);
+  EXPECT_EQ(r.level, triage::risk_level::high);
+
+  const std::string en = "Honestly... I put my hands round her NECK last night";
+  const auto r2 = engine()->screen(en, "en");
+  ASSERT_EQ(r2.flags.size(), 1u);
+  EXPECT_EQ(r2.flags[0].match, "hands round her NECK");
+  EXPECT_EQ(r2.flags[0].start, en.find("hands"));
+  EXPECT_EQ(r2.flags[0].end, en.find(" last"));
+  EXPECT_NE(r2.flags[0].rule.find("en/strangulation.tsv:"), std::string::npos);
+}
+
+TEST(screening_engine, spanish_and_polish_inflection) {
+  EXPECT_TRUE(flags("amenacé con matarla", "threat_to_kill", "es"));
+  EXPECT_TRUE(flags("saqué el cuchillo", "weapon", "es"));
+  EXPECT_TRUE(flags("casi la ahorqué", "strangulation", "es"));
+  EXPECT_TRUE(flags("dusiłem ją", "strangulation", "pl"));
+  EXPECT_TRUE(flags("chciałem ją udusić", "strangulation", "pl"));
+  EXPECT_TRUE(flags("uderzyłem ją", "physical_violence", "pl"));
+  EXPECT_TRUE(flags("zabiję cię", "threat_to_kill", "pl"));
+  EXPECT_TRUE(flags("pobilem ja", "physical_violence", "pl"));
+  EXPECT_TRUE(flags("pobiłem ją", "physical_violence", "pl"));
+  EXPECT_TRUE(categories("nigdy jej nie uderzyłem", "pl").empty());
+  EXPECT_TRUE(categories("nunca le he pegado", "es").empty());
+}
+
+TEST(screening_engine, unknown_language_falls_back_to_english) {
+  EXPECT_TRUE(flags("I choked her", "strangulation", "xx"));
+  EXPECT_TRUE(flags("I choked her", "strangulation", ""));
+  EXPECT_TRUE(flags("dusiłem ją", "strangulation", "pl-PL"));
+}
+
+TEST(screening_engine, levels_follow_the_taxonomy) {
+  EXPECT_EQ(engine()->screen("I'm going to kill her tonight", "en").level, triage::risk_level::imminent);
+  EXPECT_EQ(engine()->screen("I choked her", "en").level, triage::risk_level::high);
+  EXPECT_EQ(engine()->screen("I slapped her", "en").level, triage::risk_level::medium);
+  EXPECT_EQ(engine()->screen("I was drunk when it happened", "en").level, triage::risk_level::low);
+  EXPECT_EQ(engine()->screen("hello, is anyone there?", "en").level, triage::risk_level::none);
+  EXPECT_EQ(engine()->screen("I pushed her while she was pregnant", "en").level, triage::risk_level::high);
+}
+
+TEST(screening_engine, cues_are_reported_and_never_raise_the_level) {
+  const auto r = engine()->screen("she brings it on herself, it was nothing really", "en");
+  std::set<std::string> cues;
+  for (const auto& c : r.cues) cues.insert(c.cue);
+  EXPECT_TRUE(cues.count("partner_blame"));
+  EXPECT_TRUE(cues.count("minimisation"));
+  EXPECT_TRUE(r.flags.empty());
+  EXPECT_EQ(r.level, triage::risk_level::none);
+  for (auto cue : triage::taxonomy_cues) {
+    for (const char* lang : {"en", "es", "pl"}) {
+      EXPECT_FALSE(engine()->cue_responses(cue, lang).empty()) << cue << " " << lang;
+    }
+  }
+  EXPECT_NE(engine()->cue_responses("minimisation", "es").front().text,
+            engine()->cue_responses("minimisation", "en").front().text);
+  EXPECT_EQ(engine()->cue_responses("minimisation", "xx").front().text,
+            engine()->cue_responses("minimisation", "en").front().text);
+  EXPECT_TRUE(engine()->cue_responses("not_a_cue", "en").empty());
+}
+
+TEST(screening_engine, category_info_in_language_with_english_fallback) {
+  const auto pl = engine()->category("strangulation", "pl");
+  ASSERT_TRUE(pl);
+  EXPECT_EQ(pl->severity, triage::risk_level::high);
+  EXPECT_EQ(pl->label, "Duszenie");
+  const auto xx = engine()->category("strangulation", "xx");
+  ASSERT_TRUE(xx);
+  EXPECT_EQ(xx->label, "Strangulation or choking");
+  EXPECT_FALSE(engine()->category("not_a_category", "en"));
+  for (const auto& c : triage::taxonomy_categories) EXPECT_TRUE(engine()->category(c.id, "en")) << c.id;
+}
+
+TEST(screening_engine, invalid_utf8_and_odd_input_do_not_crash) {
+  std::string junk;
+  for (int i = 0; i < 4096; ++i) junk.push_back(static_cast<char>((i * 7919) & 0xFF));
+  const auto r = engine()->screen(junk, "en");
+  for (const auto& f : r.flags) EXPECT_LE(f.end, junk.size());
+  EXPECT_TRUE(engine()->screen("", "en").flags.empty());
+  EXPECT_TRUE(flags(std::string("I choked\xC3her"), "strangulation"));
+  const std::string nul("choked\0her", 10);
+  EXPECT_TRUE(flags(nul, "strangulation"));
+}
+
+TEST(screening_engine, concurrent_screening_gives_the_same_results) {
+  const std::string text = "I put my hands round her neck and said I'd kill her, she's pregnant";
+  const auto expected = engine()->screen(text, "en");
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 500; ++i) {
+        const auto r = engine()->screen(i % 2 ? text : "dusiłem ją", i % 2 ? "en" : "pl");
+        if (i % 2 && (r.flags.size() != expected.flags.size() || r.level != expected.level)) ++mismatches;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+}  // namespace

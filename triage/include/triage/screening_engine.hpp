@@ -1,0 +1,46 @@
+#pragma once
+// Screens chat messages for the risk categories and advisor cues of shared/docs/risk-taxonomy.md,
+// from content a helpline edits without rebuilding (docs/screening.md):
+//   content/risk/<lang>/*.tsv   phrases and patterns per category, idioms, negation cues
+//   content/cues/<lang>/        cue patterns and suggested advisor responses
+//   content/rules/*.tsv         level combination rules
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "triage/risk_level.hpp"
+#include "triage/screening_result.hpp"
+
+namespace triage {
+
+class screening_engine {
+ public:
+  // Loads every language pack, rules and cues under content_dir (content/). Throws content_error
+  // naming file:line.
+  static std::shared_ptr<const screening_engine> load(const std::filesystem::path& content_dir);
+
+  // Thread-safe. Unknown lang -> the default language "en" ("es-ES" uses "es").
+  screening_result screen(std::string_view utf8_text, std::string_view lang) const;
+  // Level of a set of categories by the rules (taxonomy severities + content/rules).
+  risk_level level_for(const std::set<std::string>& categories) const;
+  std::vector<std::string> languages() const;
+  bool has_language(std::string_view lang) const;
+  std::vector<cue_response> cue_responses(std::string_view cue, std::string_view lang) const;
+  std::optional<category_info> category(std::string_view id, std::string_view lang) const;
+
+  ~screening_engine();
+  screening_engine(const screening_engine&) = delete;
+  screening_engine& operator=(const screening_engine&) = delete;
+
+  struct impl;
+
+ private:
+  screening_engine();
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace triage

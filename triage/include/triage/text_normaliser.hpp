@@ -1,0 +1,71 @@
+#pragma once
+// Turns chat text into normalised word tokens for phrase matching, keeping each token's byte span
+// in the ORIGINAL text. Normalisation (done with ICU once per code point, then looked up in a
+// table): Unicode NFD + removal of combining marks (accents), full case folding, and a few letters
+// without a decomposition (Polish "ł" -> "l", "ø" -> "o", "ß" -> "ss", "æ" -> "ae"...). Apostrophes
+// inside a word are dropped so "won't", "wont" and "WONT" give the same token "wont".
+// Word segmentation: a token is a maximal run of letters, digits and combining marks (Unicode
+// properties via ICU); everything else separates tokens. Sentence/clause punctuation is recorded on
+// the following token so matching can stop at clause boundaries. Invalid UTF-8 bytes separate tokens.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace triage {
+
+// Strength of the boundary in front of a token: none (space), clause (",", ":", "-", "(" ...),
+// sentence (".", "!", "?", ";", line break).
+enum class token_break : std::uint8_t { none = 0, clause = 1, sentence = 2 };
+
+struct text_token {
+  std::uint32_t norm_begin = 0;  // byte range in normalised_text::text
+  std::uint32_t norm_end = 0;
+  std::uint32_t src_begin = 0;   // byte range in the original UTF-8 text (end exclusive)
+  std::uint32_t src_end = 0;
+  token_break break_before = token_break::none;
+};
+
+// Output of text_normaliser::normalise. Reused between calls to avoid allocations on the hot path.
+struct normalised_text {
+  std::string text;                      // normalised tokens, each followed by one space
+  std::vector<std::uint32_t> src_offset;  // for every byte of `text`: byte offset in the original
+  std::vector<text_token> tokens;
+
+  std::string_view token_text(const text_token& t) const {
+    return std::string_view(text).substr(t.norm_begin, t.norm_end - t.norm_begin);
+  }
+  // Original byte offset of a normalised position (text.size() maps to the original's end).
+  std::uint32_t original_offset(std::size_t norm_pos) const;
+  std::uint32_t original_size = 0;
+  void clear();
+};
+
+class text_normaliser {
+ public:
+  // keep_marks: letters whose accent is meaningful in a language and must stay (for example "ñ"),
+  // given as UTF-8 text; their case is still folded. Empty: remove all accents.
+  explicit text_normaliser(std::string_view keep_marks = {});
+
+  // Thread-safe (const, no shared mutable state). Overwrites `out`.
+  void normalise(std::string_view utf8, normalised_text& out) const;
+
+  // Normalises a single word as written in content files; returns the tokens' texts (usually one).
+  std::vector<std::string> normalise_words(std::string_view utf8) const;
+
+ private:
+  enum class char_class : std::uint8_t { separator, word, clause_punct, sentence_punct, apostrophe };
+  struct folded {
+    char_class cls = char_class::separator;
+    std::uint8_t size = 0;  // bytes of the folded form
+    char bytes[6] = {};
+  };
+  folded fold_slow(std::int32_t cp) const;  // ICU, for code points outside the table
+  const folded& fold(std::int32_t cp, folded& scratch) const;
+
+  static constexpr std::int32_t table_size = 0x3000;  // Latin, Greek, Cyrillic, Armenian... in O(1)
+  std::vector<folded> table_;
+  std::vector<std::int32_t> keep_marks_;
+};
+
+}  // namespace triage

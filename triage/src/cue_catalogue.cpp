@@ -1,0 +1,48 @@
+#include "triage/cue_catalogue.hpp"
+
+#include <set>
+
+#include "content_file.hpp"
+#include "triage/content_error.hpp"
+#include "triage/taxonomy.hpp"
+
+namespace triage {
+namespace fs = std::filesystem;
+
+cue_catalogue cue_catalogue::load(const fs::path& cues_dir) {
+  cue_catalogue out;
+  if (!fs::is_directory(cues_dir)) return out;
+  for (auto& dir : fs::directory_iterator(cues_dir)) {
+    if (!dir.is_directory()) continue;
+    const fs::path file = dir.path() / "responses.tsv";
+    if (!fs::exists(file)) continue;
+    const std::string lang = dir.path().filename().string();
+    auto& cues = out.by_lang_[lang];
+    std::set<std::pair<std::string, std::string>> seen;
+    for (auto& l : content_file::read(file)) {
+      if (l.fields.size() != 2) throw content_error(file, l.number, "expected: cue<TAB>response");
+      if (!is_cue(l.fields[0])) throw content_error(file, l.number, "unknown cue id '" + l.fields[0] + "'");
+      if (l.fields[1].empty()) throw content_error(file, l.number, "empty response");
+      if (!seen.emplace(l.fields[0], l.fields[1]).second) throw content_error(file, l.number, "duplicate response");
+      cues[l.fields[0]].push_back(cue_response{l.fields[1]});
+    }
+  }
+  return out;
+}
+
+bool cue_catalogue::has(std::string_view cue, std::string_view lang) const {
+  auto l = by_lang_.find(lang);
+  return l != by_lang_.end() && l->second.find(cue) != l->second.end();
+}
+
+std::vector<cue_response> cue_catalogue::responses(std::string_view cue, std::string_view lang) const {
+  for (std::string_view candidate : {lang, std::string_view("en")}) {
+    auto l = by_lang_.find(candidate);
+    if (l == by_lang_.end()) continue;
+    auto c = l->second.find(cue);
+    if (c != l->second.end()) return c->second;
+  }
+  return {};
+}
+
+}  // namespace triage
