@@ -1,0 +1,124 @@
+-- One routing step, run by every node every tick; atomic, so nodes never double-offer.
+--  1. advisors whose node stopped heartbeating go offline; their offers move on
+--  2. expired offers move on (the conversation keeps its place: its queue score is unchanged)
+--  3. (sweep) waiting visitors gone longer than abandon_after are abandoned
+--  4. each waiting conversation, in queue order, is offered to one eligible advisor
+-- ARGV: now_ms, offer_ms, skill_ms, alive_ms, abandon_ms, scan, sweep(0/1), retention_s
+local now, offer_ms, skill_ms = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local alive_ms, abandon_ms, scan = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local sweep, retention = ARGV[7] == '1', tonumber(ARGV[8])
+local changed = false
+
+local function publish(ev) redis.call('PUBLISH', 'hl:events', cjson.encode(ev)) end
+
+local function withdraw(cid, adv, reason)
+  local key = 'hl:conv:' .. cid
+  if redis.call('HGET', key, 'state') == 'offered' then redis.call('HSET', key, 'state', 'queued') end
+  redis.call('HDEL', key, 'offered_to', 'offer_expires_at')
+  redis.call('ZREM', 'hl:offers', cid)
+  redis.call('SREM', 'hl:advisor:' .. adv .. ':offers', cid)
+  redis.call('SADD', key .. ':tried', adv)
+  publish({kind = 'offer_withdrawn', conv = cid, advisor = adv, reason = reason})
+  changed = true
+end
+
+for _, adv in ipairs(redis.call('ZRANGEBYSCORE', 'hl:advisors:online', '-inf', now - alive_ms)) do
+  redis.call('ZREM', 'hl:advisors:online', adv)
+  for _, cid in ipairs(redis.call('SMEMBERS', 'hl:advisor:' .. adv .. ':offers')) do
+    withdraw(cid, adv, 'disconnected')
+  end
+end
+
+for _, cid in ipairs(redis.call('ZRANGEBYSCORE', 'hl:offers', '-inf', now)) do
+  local adv = redis.call('HGET', 'hl:conv:' .. cid, 'offered_to')
+  if adv then withdraw(cid, adv, 'timeout') else redis.call('ZREM', 'hl:offers', cid) end
+end
+
+if sweep then
+  for _, cid in ipairs(redis.call('SMEMBERS', 'hl:live')) do
+    local key = 'hl:conv:' .. cid
+    local c = redis.call('HMGET', key, 'state', 'visitor_seen_at', 'offered_to', 'resume_key')
+    local st = c[1]
+    if not st then
+      redis.call('SREM', 'hl:live', cid)
+    elseif (st == 'screening' or st == 'queued' or st == 'offered') and tonumber(c[2] or '0') < now - abandon_ms then
+      if c[3] then withdraw(cid, c[3], 'abandoned') end
+      redis.call('HSET', key, 'state', 'abandoned', 'ended_at', now, 'ended_by', 'system')
+      redis.call('ZREM', 'hl:queue', cid)
+      redis.call('SREM', 'hl:live', cid)
+      if c[4] then redis.call('DEL', c[4]) end
+      for _, k in ipairs({key, key .. ':msgs', key .. ':cids', key .. ':tried', key .. ':watchers'}) do
+        redis.call('EXPIRE', k, retention)
+      end
+      publish({kind = 'ended', conv = cid, by = 'system', state = 'abandoned'})
+      changed = true
+    end
+  end
+end
+
+local advisors = {}
+for _, adv in ipairs(redis.call('ZRANGEBYSCORE', 'hl:advisors:online', now - alive_ms, '+inf')) do
+  local h = redis.call('HMGET', 'hl:advisor:' .. adv, 'presence', 'capacity', 'languages', 'caller_types', 'role', 'last_offer_at')
+  if h[1] == 'available' then
+    local load = redis.call('SCARD', 'hl:advisor:' .. adv .. ':convs') + redis.call('SCARD', 'hl:advisor:' .. adv .. ':offers')
+    local free = tonumber(h[2] or '1') - load
+    if free > 0 then
+      table.insert(advisors, {id = adv, free = free, load = load, langs = ',' .. (h[3] or '') .. ',',
+        types = ',' .. (h[4] or '') .. ',', supervisor = (h[5] == 'supervisor' or h[5] == 'admin'),
+        last = tonumber(h[6] or '0')})
+    end
+  end
+end
+
+local offers = 0
+if #advisors > 0 then
+  for _, cid in ipairs(redis.call('ZRANGE', 'hl:queue', 0, scan - 1)) do
+    local key = 'hl:conv:' .. cid
+    local c = redis.call('HMGET', key, 'state', 'lang', 'caller_type', 'queued_at', 'transfer_to', 'transfer_at')
+    if c[1] == 'queued' then
+      local tried = {}
+      for _, a in ipairs(redis.call('SMEMBERS', key .. ':tried')) do tried[a] = true end
+      local since = tonumber(c[6] or c[4] or now)
+      local waited_long = now - since >= skill_ms
+      local best, best_skilled, eligible_untried, eligible = nil, false, 0, 0
+      for _, a in ipairs(advisors) do
+        local ok = a.free > 0
+        if ok and c[5] == 'supervisor' then ok = a.supervisor
+        elseif ok and c[5] and not waited_long then ok = (a.id == c[5]) end
+        if ok then
+          eligible = eligible + 1
+          if not tried[a.id] then
+            eligible_untried = eligible_untried + 1
+            local skilled = string.find(a.langs, ',' .. c[2] .. ',', 1, true) ~= nil
+              and string.find(a.types, ',' .. c[3] .. ',', 1, true) ~= nil
+            if (c[5] and c[5] ~= '') or skilled or waited_long then
+              local better = best == nil
+                or (skilled and not best_skilled)
+                or (skilled == best_skilled and (a.load < best.load or (a.load == best.load and a.last < best.last)))
+              if better then best, best_skilled = a, skilled end
+            end
+          end
+        end
+      end
+      if best then
+        local interpreter = string.find(best.langs, ',' .. c[2] .. ',', 1, true) == nil
+        redis.call('HSET', key, 'state', 'offered', 'offered_to', best.id, 'offer_expires_at', now + offer_ms,
+          'interpreter', interpreter and '1' or '0')
+        redis.call('ZADD', 'hl:offers', now + offer_ms, cid)
+        redis.call('SADD', 'hl:advisor:' .. best.id .. ':offers', cid)
+        redis.call('HSET', 'hl:advisor:' .. best.id, 'last_offer_at', now)
+        best.free = best.free - 1
+        best.load = best.load + 1
+        best.last = now
+        offers = offers + 1
+        changed = true
+        publish({kind = 'offer', conv = cid, advisor = best.id})
+      elseif eligible > 0 and eligible_untried == 0 then
+        -- everyone eligible has had it: start a new round
+        redis.call('DEL', key .. ':tried')
+      end
+    end
+  end
+end
+if changed then publish({kind = 'queue_changed'}) end
+return offers

@@ -1,0 +1,164 @@
+#include "app/account_store.hpp"
+
+#include <sodium.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+#include <regex>
+#include <sstream>
+
+#include "app/ids.hpp"
+#include "app/json_fields.hpp"
+#include "app/protocol_error.hpp"
+#include "triage/caller_type.hpp"
+
+namespace helpline {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+constexpr int max_failures = 5;
+constexpr int failure_window_seconds = 15 * 60;
+
+std::vector<std::string> split(const std::string& csv) {
+  std::vector<std::string> out;
+  std::stringstream in(csv);
+  std::string part;
+  while (std::getline(in, part, ',')) {
+    if (!part.empty()) out.push_back(part);
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+}  // namespace
+
+std::optional<role> parse_role(std::string_view text) {
+  if (text == "advisor") return role::advisor;
+  if (text == "supervisor") return role::supervisor;
+  if (text == "admin") return role::admin;
+  return std::nullopt;
+}
+
+std::string_view to_string(role r) {
+  switch (r) {
+    case role::supervisor: return "supervisor";
+    case role::admin: return "admin";
+    default: return "advisor";
+  }
+}
+
+json::object account::to_json() const {
+  json::array langs, types;
+  for (const auto& l : languages) langs.emplace_back(l);
+  for (const auto& t : caller_types) types.emplace_back(t);
+  return {{"id", id}, {"name", name}, {"role", to_string(user_role)}, {"languages", std::move(langs)},
+          {"caller_types", std::move(types)}, {"capacity", capacity}};
+}
+
+account account::from_record(const std::string& id, const record& r) {
+  account a;
+  a.id = id;
+  auto get = [&](const char* k) { auto it = r.find(k); return it == r.end() ? std::string() : it->second; };
+  a.name = get("name");
+  a.user_role = parse_role(get("role")).value_or(role::advisor);
+  a.languages = split(get("languages"));
+  a.caller_types = split(get("caller_types"));
+  try {
+    a.capacity = std::max(1, std::stoi(get("capacity")));
+  } catch (const std::exception&) {
+    a.capacity = 1;
+  }
+  return a;
+}
+
+std::string hash_password(const std::string& password) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  std::string out(crypto_pwhash_STRBYTES, '\0');
+  if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    throw std::runtime_error("out of memory while hashing a password");
+  }
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+bool verify_password(const std::string& hash, const std::string& password) {
+  if (sodium_init() < 0) return false;
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string validate_account(const account& a, const std::string& password) {
+  static const std::regex username(R"([a-z0-9][a-z0-9._-]{1,31})");
+  if (!std::regex_match(a.id, username)) return "username: 2-32 characters: a-z, 0-9, '.', '_' or '-'";
+  if (a.name.empty() || a.name.size() > 80) return "name: 1-80 characters";
+  if (password.size() < 10) return "password: at least 10 characters";
+  if (password.size() > 1024) return "password: at most 1024 characters";
+  if (a.capacity < 1 || a.capacity > 10) return "capacity: 1-10";
+  if (a.languages.empty()) return "languages: at least one";
+  for (const auto& t : a.caller_types) {
+    if (!triage::parse_caller_type(t)) return "caller types: unknown \"" + t + "\"";
+  }
+  return "";
+}
+
+std::vector<std::string> account_hset_command(const account& a, const std::string& password_hash) {
+  return {"HSET", "hl:user:" + a.id, "name", a.name, "role", std::string(to_string(a.user_role)), "languages",
+          join(a.languages), "caller_types", join(a.caller_types), "capacity", std::to_string(a.capacity),
+          "password", password_hash};
+}
+
+account_store::account_store(redis_call redis, std::chrono::hours session_lifetime)
+    : redis_(std::move(redis)), session_lifetime_(session_lifetime) {}
+
+asio::awaitable<std::optional<account>> account_store::find(const std::string& username) {
+  record r = co_await redis_.hgetall("hl:user:" + username);
+  if (r.empty()) co_return std::nullopt;
+  co_return account::from_record(username, r);
+}
+
+asio::awaitable<account_store::login_result> account_store::login_with_password(const std::string& username,
+                                                                                const std::string& password) {
+  const std::string fail_key = "hl:login_fail:" + username;
+  auto fails = (co_await redis_.command({"GET", fail_key})).as_optional_string();
+  if (fails && std::stoi(*fails) >= max_failures) {
+    throw protocol_error("locked", "too many failed logins; try again in 15 minutes");
+  }
+  record r = co_await redis_.hgetall("hl:user:" + username);
+  std::string hash = r.count("password") ? r["password"] : std::string();
+  // Verify on the hashing pool, then resume on this connection's strand.
+  auto home = co_await asio::this_coro::executor;
+  co_await asio::post(hashing_, asio::use_awaitable);
+  bool ok = !hash.empty() && verify_password(hash, password);
+  co_await asio::post(home, asio::use_awaitable);
+  if (!ok) {
+    co_await redis_.pipeline({{"INCR", fail_key}, {"EXPIRE", fail_key, std::to_string(failure_window_seconds)}});
+    throw protocol_error("bad_credentials", "wrong user name or password");
+  }
+  co_await redis_.command({"DEL", fail_key});
+  co_return co_await new_session(account::from_record(username, r));
+}
+
+asio::awaitable<account_store::login_result> account_store::login_with_token(const std::string& token) {
+  auto user = (co_await redis_.command({"GET", "hl:session:" + ids::token_hash(token)})).as_optional_string();
+  if (!user) throw protocol_error("bad_credentials", "the session has expired; log in again");
+  auto who = co_await find(*user);
+  if (!who) throw protocol_error("bad_credentials", "the account no longer exists");
+  auto ttl = (co_await redis_.command({"PTTL", "hl:session:" + ids::token_hash(token)})).as_integer();
+  co_return login_result{*who, token, json_fields::now_ms() + std::max(0LL, ttl)};
+}
+
+asio::awaitable<account_store::login_result> account_store::new_session(account who) {
+  std::string token = ids::new_token("t_");
+  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(session_lifetime_).count();
+  co_await redis_.command({"SET", "hl:session:" + ids::token_hash(token), who.id, "EX", std::to_string(seconds)});
+  co_return login_result{std::move(who), token, json_fields::now_ms() + seconds * 1000};
+}
+
+}  // namespace helpline

@@ -1,0 +1,489 @@
+#include "app/advisor_connection.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/json.hpp>
+#include <set>
+
+#include "app/helpline_app.hpp"
+#include "app/json_fields.hpp"
+#include "app/protocol_error.hpp"
+#include "net/log.hpp"
+#include "triage/caller_type.hpp"
+#include "triage/programme_matcher.hpp"
+
+namespace helpline {
+namespace asio = boost::asio;
+namespace json = boost::json;
+using json_fields::now_ms;
+
+namespace {
+
+constexpr std::size_t max_followed = 50;  // conversations one console follows (supervisors join many)
+
+const std::set<std::string> wrap_outcomes{"information_given", "referred", "callback_arranged",
+                                          "safeguarding_escalated", "disconnected", "other"};
+const std::set<std::string> wrap_actions{"none", "police_called", "ambulance_called", "children_services_referral",
+                                         "marac_referral", "safeguarding_lead_informed", "supervisor_consulted"};
+
+std::string field(const record& r, const char* k) {
+  auto it = r.find(k);
+  return it == r.end() ? std::string() : it->second;
+}
+long long field_ms(const record& r, const char* k) {
+  std::string v = field(r, k);
+  return v.empty() ? 0 : std::stoll(v);
+}
+json::value parse_or(const std::string& text, json::value fallback) {
+  json::error_code ec;
+  auto v = json::parse(text, ec);
+  return ec ? fallback : v;
+}
+json::value nullable(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
+
+json::object summary(const record& c) {
+  long long queued = field_ms(c, "queued_at");
+  return {{"id", field(c, "id")},
+          {"state", field(c, "state")},
+          {"caller_type", field(c, "caller_type")},
+          {"lang", field(c, "lang")},
+          {"level", field(c, "level")},
+          {"categories", parse_or(field(c, "categories"), json::array())},
+          {"answers", parse_or(field(c, "answers"), json::array())},
+          {"waited_seconds", queued ? (now_ms() - queued) / 1000 : 0},
+          {"advisor", field(c, "advisor").empty()
+                          ? json::value(nullptr)
+                          : json::value(json::object{{"id", field(c, "advisor")}, {"name", field(c, "advisor_name")}})},
+          {"interpreter_may_be_needed", field(c, "interpreter") == "1"},
+          {"transfer_note", nullable(field(c, "transfer_note"))},
+          {"transfer_from", nullable(field(c, "transfer_from"))},
+          {"created_at", field_ms(c, "created_at")},
+          {"queued_at", queued ? json::value(queued) : json::value(nullptr)},
+          {"accepted_at", field_ms(c, "accepted_at") ? json::value(field_ms(c, "accepted_at")) : json::value(nullptr)},
+          {"last_seq", field_ms(c, "last_seq")}};
+}
+
+std::string conversation_id(const json::object& request) {
+  return json_fields::required_string(request, "conversation_id", 64);
+}
+
+}  // namespace
+
+asio::awaitable<void> advisor_connection::handle(const std::string& type, const json::object& request) {
+  if (type == "ping") {
+    send(reply({{"type", "pong"}, {"ts", now_ms()}}));
+    co_return;
+  }
+  if (type == "login") co_return co_await on_login(request);
+  static const std::set<std::string> known{
+      "presence", "accept", "decline", "message", "typing", "transfer", "join", "end", "wrap_up", "queue",
+      "conversations", "history", "programmes", "callbacks", "callback_claim", "callback_outcome", "callback_release"};
+  if (!known.count(type)) throw protocol_error("unknown_type", "unknown message type");
+  if (!me_) throw protocol_error("not_authenticated", "log in first");
+  const account& me = *me_;
+
+  if (type == "presence") co_return co_await on_presence(request);
+  if (type == "accept") co_return co_await on_accept(conversation_id(request));
+  if (type == "decline") {
+    co_await app_.conversations().decline(me.id, conversation_id(request), "declined");
+    send(reply({{"type", "declined"}, {"conversation_id", conversation_id(request)}}));
+    co_return;
+  }
+  if (type == "message") co_return co_await on_message(conversation_id(request), request);
+  if (type == "typing") {
+    std::string conv = conversation_id(request);
+    bool active = json_fields::required_bool(request, "active");
+    if (!has_feed(conv)) throw protocol_error("forbidden", "not in this conversation");
+    json::object ev{{"kind", "typing"}, {"conv", conv}, {"from", "advisor"}, {"active", active}};
+    co_await app_.conversations().redis().publish(json::serialize(ev));
+    co_return;
+  }
+  if (type == "transfer") co_return co_await on_transfer(conversation_id(request), request);
+  if (type == "join") co_return co_await on_join(conversation_id(request));
+  if (type == "end") {
+    std::string conv = conversation_id(request);
+    co_await app_.conversations().end(conv, "advisor", me.id, me.is_supervisor());
+    send(reply({{"type", "ended"}, {"conversation_id", conv}, {"by", "advisor"}}));
+    co_return;
+  }
+  if (type == "wrap_up") co_return co_await on_wrap_up(conversation_id(request), request);
+  if (type == "queue") {
+    send(reply(app_.queue().advisor_snapshot()));
+    co_return;
+  }
+  if (type == "conversations") co_return co_await on_conversations();
+  if (type == "history") co_return co_await on_history(conversation_id(request), request);
+  if (type == "programmes") co_return co_await on_programmes(request);
+  co_return co_await on_callback(type, request);
+}
+
+asio::awaitable<void> advisor_connection::on_login(const json::object& request) {
+  if (me_) throw protocol_error("wrong_state", "already logged in");
+  account_store::login_result result;
+  bool with_token = request.contains("token");
+  if (with_token) {
+    result = co_await app_.accounts().login_with_token(json_fields::required_string(request, "token", 128));
+  } else {
+    std::string user = json_fields::required_string(request, "username", 64);
+    std::string password = json_fields::required_string(request, "password", 1024);
+    result = co_await app_.accounts().login_with_password(user, password);
+  }
+  const account& who = result.who;
+  auto& redis = app_.conversations().redis();
+  std::string presence = "away";
+  if (with_token) {
+    auto current = (co_await redis.command({"HGET", "hl:advisor:" + who.id, "presence"})).as_optional_string();
+    if (current == "available") presence = "available";
+  }
+  auto hset = account_hset_command(who, "");
+  hset.resize(hset.size() - 2);  // no password in the presence hash
+  hset[1] = "hl:advisor:" + who.id;
+  hset.insert(hset.end(), {"presence", presence});
+  co_await redis.pipeline({hset, {"ZADD", "hl:advisors:online", std::to_string(now_ms()), who.id}});
+  me_ = who;
+  app_.sessions().add_advisor(who.id, shared_from_this());
+  net::log::get("app")->info("connection {}: {} logged in as {}", id(), who.id, to_string(who.user_role));
+
+  send(reply({{"type", "logged_in"},
+              {"token", result.token},
+              {"expires_at", result.expires_at},
+              {"advisor", who.to_json()},
+              {"presence", presence},
+              {"emergency_guidance", app_.config().emergency_guidance}}));
+  // Follow the conversations this advisor is in; the console asks for `history` of each.
+  auto mine = co_await app_.conversations().advisor_conversations(who.id);
+  for (const auto& rec : co_await app_.conversations().load_many(mine)) {
+    if (!rec.empty()) follow(field(rec, "id"), field_ms(rec, "last_seq"));
+  }
+  send(app_.queue().advisor_snapshot());
+  co_await send_pending_offers();
+  app_.queue().changed();
+}
+
+asio::awaitable<void> advisor_connection::on_presence(const json::object& request) {
+  std::string status = json_fields::required_string(request, "status", 16);
+  if (status != "available" && status != "away") throw protocol_error("bad_request", "status must be available or away");
+  auto& redis = app_.conversations().redis();
+  co_await redis.pipeline({{"HSET", "hl:advisor:" + me_->id, "presence", status},
+                           {"ZADD", "hl:advisors:online", std::to_string(now_ms()), me_->id}});
+  if (status == "away") co_await app_.conversations().decline(me_->id, "", "away");
+  co_await redis.publish(json::serialize(json::object{{"kind", "queue_changed"}}));
+  send(reply({{"type", "presence"}, {"status", status}}));
+}
+
+asio::awaitable<void> advisor_connection::send_pending_offers() {
+  for (const auto& conv : co_await app_.conversations().advisor_offers(me_->id)) co_await send_offer(conv);
+}
+
+asio::awaitable<void> advisor_connection::send_offer(std::string conversation) {
+  record c = co_await app_.conversations().load(conversation);
+  if (c.empty() || field(c, "state") != "offered" || field(c, "offered_to") != me_->id) co_return;
+  long long expires = field_ms(c, "offer_expires_at");
+  send({{"type", "offer"},
+        {"conversation", summary(c)},
+        {"expires_in", std::max(0LL, (expires - now_ms() + 999) / 1000)}});
+}
+
+asio::awaitable<json::object> advisor_connection::conversation_payload(const std::string& conversation) {
+  record c = co_await app_.conversations().load(conversation);
+  if (c.empty()) throw protocol_error("not_found", "no such conversation");
+  json::object o = summary(c);
+  json::array messages, flags, cues;
+  long long after = 0;
+  while (true) {
+    auto batch = co_await app_.conversations().messages_after(conversation, after);
+    for (const auto& m : batch) {
+      messages.push_back(render_message(conversation, m.seq, m.fields));
+      for (const char* k : {"flags", "cues"}) {
+        const auto* list = m.fields.if_contains(k);
+        if (!list || !list->is_array()) continue;
+        for (const auto& f : list->as_array()) {
+          json::object e = f.as_object();
+          e["seq"] = m.seq;
+          (std::string_view(k) == "flags" ? flags : cues).push_back(std::move(e));
+        }
+      }
+      after = m.seq;
+    }
+    if (batch.size() < 500) break;
+  }
+  // Flags from free-text screening answers, with the question they answered.
+  if (const auto* answers = o.if_contains("answers"); answers && answers->is_array()) {
+    for (const auto& a : answers->as_array()) {
+      const auto* f = a.is_object() ? a.as_object().if_contains("flags") : nullptr;
+      if (!f || !f->is_array()) continue;
+      for (const auto& flag : f->as_array()) {
+        json::object e = flag.as_object();
+        e["question_id"] = a.as_object().at("question_id");
+        flags.push_back(std::move(e));
+      }
+    }
+  }
+  o["messages"] = std::move(messages);
+  o["flags"] = std::move(flags);
+  o["cues"] = std::move(cues);
+  co_return o;
+}
+
+void advisor_connection::follow(const std::string& conversation, long long last_seq) {
+  if (!has_feed(conversation) && feed_count() >= max_followed) {
+    throw protocol_error("limit_reached", "this console follows too many conversations");
+  }
+  app_.sessions().add_watcher(conversation, shared_from_this());
+  open_feed(conversation, last_seq);
+}
+
+void advisor_connection::unfollow(const std::string& conversation) {
+  app_.sessions().remove_watcher(conversation, this);
+  close_feed(conversation);
+}
+
+bool advisor_connection::may_see(const std::string& conversation) const {
+  return me_ && (me_->is_supervisor() || has_feed(conversation));
+}
+
+asio::awaitable<void> advisor_connection::on_accept(const std::string& conversation) {
+  long long waited = co_await app_.conversations().accept(conversation, me_->id, me_->name, me_->capacity);
+  app_.metrics().conversation_accepted(static_cast<double>(waited) / 1000.0);
+  json::object payload = co_await conversation_payload(conversation);
+  follow(conversation, payload.at("last_seq").as_int64());
+  send(reply({{"type", "conversation"}, {"conversation", std::move(payload)}}));
+}
+
+asio::awaitable<void> advisor_connection::on_join(const std::string& conversation) {
+  if (!me_->is_supervisor()) throw protocol_error("forbidden", "only supervisors can join a conversation");
+  json::object payload = co_await conversation_payload(conversation);
+  co_await app_.conversations().watch(conversation, me_->id);
+  follow(conversation, payload.at("last_seq").as_int64());
+  net::log::get("app")->info("connection {}: supervisor {} joined {}", id(), me_->id, conversation);
+  send(reply({{"type", "conversation"}, {"conversation", std::move(payload)}}));
+}
+
+asio::awaitable<void> advisor_connection::on_message(const std::string& conversation, const json::object& request) {
+  std::string cid = json_fields::client_id(request);
+  const auto* text_v = request.if_contains("text");
+  if (!text_v || !text_v->is_string() || text_v->as_string().empty()) {
+    throw protocol_error("bad_request", "text is required");
+  }
+  if (text_v->as_string().size() > app_.config().limits.max_text_bytes) throw protocol_error("too_long", "text is too long");
+  conversation_store::new_message m;
+  m.sender_key = "a:" + me_->id;
+  m.client_id = cid;
+  m.from = "advisor";
+  m.name = me_->name;
+  m.text = std::string(text_v->as_string());
+  if (const auto* card = request.if_contains("card"); card && !card->is_null()) {
+    if (!card->is_object()) throw protocol_error("bad_request", "card must be an object");
+    m.card_json = json::serialize(*card);
+    if (m.card_json.size() > 4096) throw protocol_error("too_long", "card is larger than 4096 bytes");
+  }
+  m.allowed_states = "active";
+  m.advisor_id = me_->id;
+  auto stored = co_await app_.conversations().append(conversation, m);
+  if (!stored.duplicate) app_.metrics().message_stored("advisor");
+  send(reply({{"type", "ack"}, {"conversation_id", conversation}, {"client_id", cid}, {"seq", stored.seq}}));
+}
+
+asio::awaitable<void> advisor_connection::on_transfer(const std::string& conversation, const json::object& request) {
+  std::string to = json_fields::required_string(request, "to", 64);
+  std::string note = json_fields::optional_string(request, "note", 2000).value_or("");
+  if (to != "supervisor") {
+    if (to == me_->id) throw protocol_error("bad_request", "to must be another advisor");
+    if (!co_await app_.accounts().find(to)) throw protocol_error("not_found", "no such advisor");
+  }
+  co_await app_.conversations().transfer(conversation, me_->id, me_->is_supervisor(), to, note);
+  unfollow(conversation);
+  send(reply({{"type", "transferred"}, {"conversation_id", conversation}}));
+}
+
+asio::awaitable<void> advisor_connection::on_wrap_up(const std::string& conversation, const json::object& request) {
+  std::string caller_type = json_fields::required_string(request, "caller_type", 32);
+  if (!triage::parse_caller_type(caller_type)) throw protocol_error("bad_request", "caller_type is not known");
+  std::string outcome = json_fields::required_string(request, "outcome", 32);
+  if (!wrap_outcomes.count(outcome)) throw protocol_error("bad_request", "outcome is not known");
+  bool referral = json_fields::required_bool(request, "referral_made");
+  auto actions = json_fields::required_strings(request, "actions", 10, 40);
+  json::array actions_json;
+  for (const auto& a : actions) {
+    if (!wrap_actions.count(a)) throw protocol_error("bad_request", "actions: unknown action " + a);
+    actions_json.emplace_back(a);
+  }
+  json::object wrapup{{"caller_type", caller_type}, {"outcome", outcome}, {"referral_made", referral},
+                      {"actions", std::move(actions_json)}, {"by", me_->id}, {"at", now_ms()},
+                      {"notes", json_fields::optional_string(request, "notes", 4000).value_or("")}};
+  if (auto p = json_fields::optional_string(request, "referral_programme_type", 40)) wrapup["referral_programme_type"] = *p;
+  co_await app_.conversations().wrap_up(conversation, me_->id, me_->is_supervisor(), wrapup);
+  unfollow(conversation);
+  send(reply({{"type", "wrapped_up"}, {"conversation_id", conversation}}));
+}
+
+asio::awaitable<void> advisor_connection::on_conversations() {
+  auto ids = me_->is_supervisor() ? co_await app_.conversations().live_ids()
+                                  : co_await app_.conversations().advisor_conversations(me_->id);
+  json::array list;
+  for (const auto& rec : co_await app_.conversations().load_many(ids)) {
+    if (!rec.empty()) list.push_back(summary(rec));
+  }
+  send(reply({{"type", "conversations"}, {"conversations", std::move(list)}}));
+}
+
+asio::awaitable<void> advisor_connection::on_history(const std::string& conversation, const json::object& request) {
+  long long after = std::max(0LL, json_fields::optional_int(request, "after_seq").value_or(0));
+  if (!may_see(conversation)) {
+    record c = co_await app_.conversations().load(conversation);
+    if (c.empty()) throw protocol_error("not_found", "no such conversation");
+    if (field(c, "advisor") != me_->id) throw protocol_error("forbidden", "not your conversation");
+  }
+  auto batch = co_await app_.conversations().messages_after(conversation, after, 1000);
+  json::array messages;
+  for (const auto& m : batch) messages.push_back(render_message(conversation, m.seq, m.fields));
+  send(reply({{"type", "history"}, {"conversation_id", conversation}, {"messages", std::move(messages)}}));
+}
+
+asio::awaitable<void> advisor_connection::on_programmes(const json::object& request) {
+  triage::programme_need need;
+  need.location = json_fields::required_string(request, "location", 16);
+  need.level = triage::parse_risk_level(json_fields::optional_string(request, "level", 16).value_or("none"))
+                   .value_or(triage::risk_level::none);
+  need.lang = json_fields::optional_string(request, "lang", 16).value_or(app_.config().default_language);
+  need.gender = json_fields::optional_string(request, "gender", 32).value_or("");
+  need.relationship = json_fields::optional_string(request, "relationship", 32).value_or("");
+  if (const auto* o = request.if_contains("one_to_one"); o && o->is_bool()) need.one_to_one = o->as_bool();
+  const auto& content = app_.content();
+  json::array out;
+  for (const auto& s : triage::match_programmes(*content.directory, *content.postcodes, need, 5)) {
+    out.push_back(triage::to_json(s));
+  }
+  send(reply({{"type", "programmes"}, {"suggestions", std::move(out)}}));
+  co_return;
+}
+
+asio::awaitable<void> advisor_connection::on_callback(const std::string& type, const json::object& request) {
+  auto& callbacks = app_.callbacks();
+  if (type == "callbacks") {
+    send(reply({{"type", "callbacks"}, {"callbacks", co_await callbacks.due(std::chrono::hours(24))}}));
+    co_return;
+  }
+  std::string id = json_fields::required_string(request, "callback_id", 64);
+  json::object cb;
+  if (type == "callback_claim") {
+    cb = co_await callbacks.claim(id, me_->id);
+  } else if (type == "callback_release") {
+    cb = co_await callbacks.release(id, me_->id);
+  } else {
+    cb = co_await callbacks.record_outcome(id, me_->id, json_fields::required_string(request, "outcome", 32),
+                                           json_fields::optional_string(request, "notes", 2000).value_or(""),
+                                           json_fields::optional_int(request, "reschedule_at"));
+  }
+  send(reply({{"type", "callback"}, {"callback", std::move(cb)}}));
+}
+
+json::object advisor_connection::render_message(const std::string& conversation, long long seq,
+                                                const json::object& fields) const {
+  json::object m{{"type", "message"}, {"conversation_id", conversation}, {"seq", seq}};
+  for (const char* k : {"from", "name", "text", "ts", "client_id", "card", "flags", "cues"}) {
+    if (const auto* v = fields.if_contains(k)) m[k] = *v;
+  }
+  return m;
+}
+
+void advisor_connection::on_event(const json::object& event) {
+  if (!me_) return;
+  std::string_view kind = event.at("kind").as_string();
+  std::string conv = event.contains("conv") ? std::string(event.at("conv").as_string()) : std::string();
+  auto advisor_is_me = [&] {
+    const auto* a = event.if_contains("advisor");
+    return a && a->is_string() && a->as_string() == me_->id;
+  };
+  if (kind == "msg") {
+    deliver_message(conv, event.at("seq").to_number<long long>(), event);
+  } else if (kind == "typing") {
+    if (event.at("from").as_string() == "visitor" && has_feed(conv)) {
+      send({{"type", "typing"}, {"conversation_id", conv}, {"from", "visitor"}, {"active", event.at("active")}});
+    }
+  } else if (kind == "offer") {
+    if (advisor_is_me()) {
+      asio::co_spawn(session_->executor(), [self = shared_from_this(), conv]() -> asio::awaitable<void> {
+        try {
+          co_await self->send_offer(conv);
+        } catch (const std::exception&) {
+          // Redis away: the offer times out and moves on; the advisor is not left with a ghost.
+        }
+      }, asio::detached);
+    }
+  } else if (kind == "offer_withdrawn") {
+    if (advisor_is_me()) {
+      send({{"type", "offer_withdrawn"}, {"conversation_id", conv}, {"reason", event.at("reason")}});
+    }
+  } else if (kind == "ended") {
+    if (has_feed(conv)) send({{"type", "ended"}, {"conversation_id", conv}, {"by", event.at("by")}});
+    if (me_->is_supervisor()) {
+      send({{"type", "conversation_update"}, {"conversation_id", conv}, {"state", event.at("state")}});
+    }
+  } else if (kind == "closed") {
+    if (has_feed(conv)) unfollow(conv);
+    if (me_->is_supervisor()) send({{"type", "conversation_update"}, {"conversation_id", conv}, {"state", "closed"}});
+  } else if (kind == "joined" || kind == "transfer") {
+    if (me_->is_supervisor()) {
+      json::object u{{"type", "conversation_update"}, {"conversation_id", conv},
+                     {"state", kind == "joined" ? "active" : "queued"}};
+      if (kind == "joined") u["advisor"] = {{"id", event.at("advisor")}, {"name", event.at("name")}};
+      send(u);
+    }
+  } else if (kind == "risk") {
+    if (may_see(conv)) {
+      send({{"type", "risk"}, {"conversation_id", conv}, {"level", event.at("level")},
+            {"categories", event.at("categories")}, {"flags", event.at("flags")}});
+    }
+  } else if (kind == "alert") {
+    if (me_->is_supervisor()) {
+      send({{"type", "alert"}, {"conversation_id", conv}, {"level", event.at("level")},
+            {"categories", event.at("categories")},
+            {"advisor", event.at("advisor").as_string().empty()
+                            ? json::value(nullptr)
+                            : json::value(json::object{{"id", event.at("advisor")}, {"name", event.at("advisor_name")}})},
+            {"ts", event.at("ts")}});
+    }
+  } else if (kind == "callbacks_changed") {
+    send({{"type", "callbacks_changed"}});
+  }
+}
+
+void advisor_connection::post_queue_snapshot(std::shared_ptr<const json::object> snapshot) {
+  asio::post(session_->executor(), [self = shared_from_this(), snapshot = std::move(snapshot)] {
+    if (!self->me_) return;
+    if (self->last_snapshot_ && *self->last_snapshot_ == *snapshot) return;
+    self->last_snapshot_ = snapshot;
+    self->send(*snapshot);
+  });
+}
+
+void advisor_connection::resync() {
+  client_connection::resync();
+  if (!me_) return;
+  asio::co_spawn(session_->executor(), [self = shared_from_this()]() -> asio::awaitable<void> {
+    try {
+      co_await self->send_pending_offers();
+    } catch (const std::exception&) {
+    }
+  }, asio::detached);
+}
+
+void advisor_connection::on_close() {
+  if (!me_) return;
+  std::string advisor = me_->id;
+  for (const auto& conv : followed()) unfollow(conv);
+  std::size_t left = app_.sessions().remove_advisor(advisor, this);
+  if (left > 0) return;
+  // The advisor's last console here: pending offers move on at once.
+  asio::co_spawn(session_->executor(), [&app = app_, advisor]() -> asio::awaitable<void> {
+    try {
+      co_await app.conversations().advisor_offline(advisor);
+    } catch (const std::exception&) {
+      // Redis away: the router's heartbeat check takes the advisor offline within 15 s.
+    }
+  }, asio::detached);
+}
+
+}  // namespace helpline

@@ -1,0 +1,87 @@
+#pragma once
+// The helpline service on one node: the shared state object that owns the Redis connections,
+// the content (screening engine, scripts, programme directory), the stores, the local sessions,
+// the router loop and the event bus. Implements the transport's `application`.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <memory>
+
+#include "app/account_store.hpp"
+#include "app/app_config.hpp"
+#include "app/app_metrics.hpp"
+#include "app/callback_store.hpp"
+#include "app/conversation_store.hpp"
+#include "app/local_sessions.hpp"
+#include "app/opening_hours.hpp"
+#include "app/queue_tracker.hpp"
+#include "net/application.hpp"
+#include "net/metrics_registry.hpp"
+#include "redis/client.hpp"
+#include "redis/subscriber.hpp"
+#include "triage/postcode_index.hpp"
+#include "triage/programme_directory.hpp"
+#include "triage/screening_engine.hpp"
+#include "triage/script_catalogue.hpp"
+
+namespace helpline {
+
+// Everything under content/ the service needs, loaded and validated together.
+struct helpline_content {
+  std::shared_ptr<const triage::screening_engine> engine;
+  std::shared_ptr<const triage::script_catalogue> scripts;
+  std::shared_ptr<const triage::programme_directory> directory;
+  std::shared_ptr<const triage::postcode_index> postcodes;
+
+  static helpline_content load(const std::filesystem::path& content_dir);  // throws content_error
+};
+
+class helpline_app : public net::application {
+ public:
+  helpline_app(boost::asio::io_context& ioc, app_config config, net::metrics_registry& metrics);
+  ~helpline_app() override;
+
+  void start();  // connects to Redis (in the background), starts the router and the event bus
+  void stop();
+
+  // net::application
+  std::shared_ptr<net::connection_handler> on_open(std::shared_ptr<net::websocket_session> session) override;
+  boost::asio::awaitable<bool> ready() override;
+  void append_metrics(std::string& out) override;
+  boost::asio::awaitable<std::optional<net::http_response>> handle_api(net::http_request_view request) override;
+
+  const app_config& config() const { return config_; }
+  const helpline_content& content() const { return content_; }
+  const opening_hours& hours() const { return hours_; }
+  conversation_store& conversations() { return conversations_; }
+  account_store& accounts() { return accounts_; }
+  callback_store& callbacks() { return callbacks_; }
+  local_sessions& sessions() { return sessions_; }
+  queue_tracker& queue() { return queue_; }
+  app_metrics& metrics() { return metrics_; }
+
+ private:
+  boost::asio::awaitable<void> router_loop();
+  boost::asio::awaitable<void> heartbeat_loop();
+  void on_bus_message(std::string_view payload);
+  void on_bus_resubscribed();
+
+  boost::asio::io_context& ioc_;
+  app_config config_;
+  helpline_content content_;
+  opening_hours hours_;
+  std::shared_ptr<redis::client> redis_;
+  std::shared_ptr<redis::subscriber> bus_;
+  app_metrics metrics_;
+  conversation_store conversations_;
+  account_store accounts_;
+  callback_store callbacks_;
+  local_sessions sessions_;
+  queue_tracker queue_;
+  boost::asio::strand<boost::asio::io_context::executor_type> loops_;
+  boost::asio::steady_timer router_timer_;
+  boost::asio::steady_timer heartbeat_timer_;
+  bool stopped_ = false;
+};
+
+}  // namespace helpline

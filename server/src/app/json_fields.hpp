@@ -1,0 +1,23 @@
+#pragma once
+// Reading fields of a client's JSON request with the protocol's errors (bad_request naming the
+// field), so handlers stay short.
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace helpline::json_fields {
+
+// Required string, 1..max_bytes bytes. Throws protocol_error("bad_request", "<field> ...").
+std::string required_string(const boost::json::object& o, std::string_view field, std::size_t max_bytes);
+std::optional<std::string> optional_string(const boost::json::object& o, std::string_view field,
+                                           std::size_t max_bytes);
+bool required_bool(const boost::json::object& o, std::string_view field);
+std::optional<long long> optional_int(const boost::json::object& o, std::string_view field);
+std::vector<std::string> required_strings(const boost::json::object& o, std::string_view field,
+                                          std::size_t max_items, std::size_t max_bytes);
+// A client message id: 1-64 printable ASCII characters.
+std::string client_id(const boost::json::object& o);
+long long now_ms();
+
+}  // namespace helpline::json_fields

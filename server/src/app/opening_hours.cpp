@@ -1,0 +1,133 @@
+#include "app/opening_hours.hpp"
+
+#include <unicode/gregocal.h>
+#include <unicode/timezone.h>
+
+#include <boost/json.hpp>
+#include <cstdio>
+
+namespace helpline {
+namespace {
+
+using ms = std::chrono::milliseconds;
+constexpr std::array<const char*, 7> day_names{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+constexpr int search_days = 15;
+
+long long to_ms(time_point t) {
+  return std::chrono::duration_cast<ms>(t.time_since_epoch()).count();
+}
+
+std::string hhmm(int minutes) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
+  return buf;
+}
+
+}  // namespace
+
+struct opening_hours::local_day {
+  int year = 0, month = 0, date = 0;  // month 0-based as in ICU
+  int weekday = 0;                    // 0 = Monday
+  std::string iso;                    // YYYY-MM-DD
+};
+
+opening_hours::opening_hours(hours_config config) : config_(std::move(config)) {
+  zone_.reset(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(config_.timezone)));
+  if (!zone_ || *zone_ == icu::TimeZone::getUnknown()) {
+    throw config_error("hours.timezone", "unknown time zone \"" + config_.timezone + "\"");
+  }
+}
+
+opening_hours::~opening_hours() = default;
+
+opening_hours::local_day opening_hours::day_of(time_point t) const {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::GregorianCalendar cal(*zone_, status);
+  cal.setTime(static_cast<UDate>(to_ms(t)), status);
+  local_day d;
+  d.year = cal.get(UCAL_YEAR, status);
+  d.month = cal.get(UCAL_MONTH, status);
+  d.date = cal.get(UCAL_DATE, status);
+  d.weekday = (cal.get(UCAL_DAY_OF_WEEK, status) + 5) % 7;  // ICU: Sunday = 1
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month + 1, d.date);
+  d.iso = buf;
+  return d;
+}
+
+time_point opening_hours::at_local(const local_day& day, int minutes) const {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::GregorianCalendar cal(*zone_, status);
+  cal.clear();
+  cal.set(day.year, day.month, day.date, minutes / 60, minutes % 60, 0);
+  UDate when = cal.getTime(status);
+  return time_point(ms(static_cast<long long>(when)));
+}
+
+opening_hours::status opening_hours::at(time_point now) const {
+  status s;
+  if (config_.always_open) {
+    s.open = true;
+    return s;
+  }
+  for (int i = 0; i < search_days; ++i) {
+    local_day day = day_of(now + std::chrono::hours(24 * i));
+    bool closed_day = std::any_of(config_.closures.begin(), config_.closures.end(),
+                                  [&](const closure& c) { return c.date == day.iso; });
+    if (closed_day) continue;
+    for (const auto& r : config_.weekly[static_cast<std::size_t>(day.weekday)]) {
+      time_point open = at_local(day, r.open);
+      time_point close = at_local(day, r.close);
+      if (open <= now && now < close) {
+        s.open = true;
+        s.closes_at = close;
+        return s;
+      }
+      if (open > now && (!s.next_open_at || open < *s.next_open_at)) s.next_open_at = open;
+    }
+    if (s.next_open_at) return s;
+  }
+  return s;
+}
+
+std::optional<time_point> opening_hours::next_safe_time(time_point now,
+                                                        const std::vector<safe_window>& windows) const {
+  std::optional<time_point> best;
+  for (int i = 0; i < 8; ++i) {
+    local_day day = day_of(now + std::chrono::hours(24 * i));
+    for (const auto& w : windows) {
+      if (w.day >= 0 && w.day != day.weekday) continue;
+      time_point from = at_local(day, w.from);
+      time_point to = at_local(day, w.to);
+      time_point candidate = from <= now && now < to ? now : from;
+      if (candidate < now) continue;
+      if (!best || candidate < *best) best = candidate;
+    }
+    if (best) return best;
+  }
+  return best;
+}
+
+boost::json::object opening_hours::to_json(time_point now) const {
+  namespace json = boost::json;
+  status s = at(now);
+  json::object o;
+  o["timezone"] = config_.timezone;
+  o["open_now"] = s.open;
+  o["always_open"] = config_.always_open;
+  o["closes_at"] = s.closes_at ? json::value(to_ms(*s.closes_at)) : json::value(nullptr);
+  o["next_open_at"] = s.next_open_at ? json::value(to_ms(*s.next_open_at)) : json::value(nullptr);
+  json::array weekly;
+  for (std::size_t d = 0; d < 7; ++d) {
+    for (const auto& r : config_.weekly[d]) {
+      weekly.push_back(json::object{{"day", day_names[d]}, {"open", hhmm(r.open)}, {"close", hhmm(r.close)}});
+    }
+  }
+  o["weekly"] = std::move(weekly);
+  json::array closures;
+  for (const auto& c : config_.closures) closures.push_back(json::object{{"date", c.date}, {"reason", c.reason}});
+  o["closures"] = std::move(closures);
+  return o;
+}
+
+}  // namespace helpline

@@ -1,0 +1,177 @@
+#include "app/queue_tracker.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include "app/advisor_connection.hpp"
+#include "app/helpline_app.hpp"
+#include "app/json_fields.hpp"
+#include "app/visitor_connection.hpp"
+#include "net/log.hpp"
+#include "triage/risk_level.hpp"
+
+namespace helpline {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+constexpr auto poll = std::chrono::milliseconds(200);
+constexpr auto refresh_every = std::chrono::seconds(3);  // waits and estimates drift with time
+
+json::value parse_or(const std::string& text, json::value fallback) {
+  json::error_code ec;
+  auto v = json::parse(text, ec);
+  return ec ? fallback : v;
+}
+std::string field(const record& r, const char* k) {
+  auto it = r.find(k);
+  return it == r.end() ? std::string() : it->second;
+}
+}  // namespace
+
+json::object queue_position::to_json() const {
+  return {{"type", "queue"},
+          {"position", position},
+          {"estimated_wait_seconds",
+           estimated_wait_seconds ? json::value(*estimated_wait_seconds) : json::value(nullptr)},
+          {"advisors_online", advisors_online}};
+}
+
+queue_tracker::queue_tracker(asio::any_io_executor ex, helpline_app& app)
+    : app_(app), strand_(asio::make_strand(ex)), timer_(strand_) {
+  snapshot_ = {{"type", "queue"}, {"entries", json::array()}};
+}
+
+void queue_tracker::start() {
+  asio::co_spawn(strand_, [this] { return run(); }, asio::detached);
+}
+
+void queue_tracker::stop() {
+  asio::post(strand_, [this] {
+    stopped_ = true;
+    timer_.cancel();
+  });
+}
+
+void queue_tracker::changed() {
+  asio::post(strand_, [this] { dirty_ = true; });
+}
+
+std::optional<queue_position> queue_tracker::position_of(const std::string& conversation) const {
+  std::lock_guard lock(mutex_);
+  auto it = positions_.find(conversation);
+  if (it == positions_.end()) return std::nullopt;
+  return it->second;
+}
+
+json::object queue_tracker::advisor_snapshot() const {
+  std::lock_guard lock(mutex_);
+  return snapshot_;
+}
+
+asio::awaitable<void> queue_tracker::run() {
+  auto last = std::chrono::steady_clock::now() - refresh_every;
+  while (!stopped_) {
+    timer_.expires_after(poll);
+    try {
+      co_await timer_.async_wait(asio::use_awaitable);
+    } catch (const boost::system::system_error&) {
+      if (stopped_) co_return;
+    }
+    auto now = std::chrono::steady_clock::now();
+    if (!dirty_ && now - last < refresh_every) continue;
+    dirty_ = false;
+    last = now;
+    try {
+      co_await refresh();
+    } catch (const std::exception& e) {
+      dirty_ = true;  // Redis away: try again next time
+      net::log::get("queue")->debug("queue refresh failed: {}", e.what());
+    }
+  }
+}
+
+asio::awaitable<void> queue_tracker::refresh() {
+  auto& store = app_.conversations();
+  auto entries = co_await store.queue(200);
+  long long now = json_fields::now_ms();
+
+  // Advisors available now, and their free capacity, for the estimate.
+  auto online = co_await store.redis().command(
+      {"ZRANGEBYSCORE", "hl:advisors:online", std::to_string(now - 15000), "+inf"});
+  std::vector<std::vector<std::string>> cmds;
+  for (const auto& a : online.as_array()) cmds.push_back({"HMGET", "hl:advisor:" + a.str, "presence", "capacity"});
+  int available = 0;
+  long long slots = 0;
+  if (!cmds.empty()) {
+    for (const auto& r : co_await store.redis().pipeline(std::move(cmds))) {
+      const auto& f = r.as_array();
+      if (f.size() == 2 && f[0].str == "available") {
+        ++available;
+        slots += f[1].str.empty() ? 1 : std::max(1LL, std::stoll(f[1].str));
+      }
+    }
+  }
+  auto handle = co_await store.recent_handle_times_ms();
+  long long avg_ms = std::chrono::duration_cast<std::chrono::milliseconds>(app_.config().routing.default_handle_time).count();
+  if (!handle.empty()) {
+    long long sum = 0;
+    for (auto h : handle) sum += h;
+    avg_ms = std::max(30'000LL, sum / static_cast<long long>(handle.size()));
+  }
+
+  std::map<std::string, queue_position> positions;
+  json::array snapshot_entries;
+  std::array<std::size_t, 5> by_level{};
+  int position = 0;
+  for (const auto& e : entries) {
+    ++position;
+    queue_position p;
+    p.position = position;
+    p.advisors_online = available;
+    if (slots > 0) {
+      // Everyone ahead (and this visitor) is served by `slots` parallel advisors.
+      long long rounds = (position + slots - 1) / slots;
+      long long seconds = rounds * avg_ms / 1000;
+      p.estimated_wait_seconds = (seconds + 29) / 30 * 30;  // 30 s steps: stable, not jittery
+    }
+    positions[e.id] = p;
+    auto level = triage::parse_risk_level(field(e.conv, "level")).value_or(triage::risk_level::none);
+    ++by_level[static_cast<std::size_t>(level)];
+    std::string queued_at = field(e.conv, "queued_at");
+    long long waited = queued_at.empty() ? 0 : (now - std::stoll(queued_at)) / 1000;
+    std::string offered = field(e.conv, "offered_to");
+    snapshot_entries.push_back(json::object{
+        {"id", e.id},
+        {"caller_type", field(e.conv, "caller_type")},
+        {"lang", field(e.conv, "lang")},
+        {"level", field(e.conv, "level")},
+        {"categories", parse_or(field(e.conv, "categories"), json::array())},
+        {"waited_seconds", waited},
+        {"state", field(e.conv, "state")},
+        {"answers", parse_or(field(e.conv, "answers"), json::array())},
+        {"offered_to", offered.empty() ? json::value(nullptr) : json::value(offered)},
+        {"transfer", field(e.conv, "transfer_to").empty() ? json::value(nullptr) : json::value(field(e.conv, "transfer_to"))}});
+  }
+  for (std::size_t i = 0; i < by_level.size(); ++i) app_.metrics().queue_length(i, by_level[i]);
+  app_.metrics().advisors_available(static_cast<std::size_t>(available));
+
+  json::object snapshot{{"type", "queue"}, {"entries", std::move(snapshot_entries)}, {"advisors_available", available}};
+  {
+    std::lock_guard lock(mutex_);
+    positions_ = positions;
+    snapshot_ = snapshot;
+  }
+  for (const auto& conv : app_.sessions().visitor_conversations()) {
+    auto it = positions.find(conv);
+    if (it == positions.end()) continue;
+    for (const auto& v : app_.sessions().visitors(conv)) v->post_queue(it->second);
+  }
+  auto shared = std::make_shared<const json::object>(std::move(snapshot));
+  for (const auto& a : app_.sessions().all_advisors()) a->post_queue_snapshot(shared);
+}
+
+}  // namespace helpline

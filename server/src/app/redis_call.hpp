@@ -1,0 +1,35 @@
+#pragma once
+// Runs Redis commands and scripts for the app, mapping failures to protocol errors in one place:
+// a script's own refusal ("ERR conflict") becomes that protocol code; anything else about Redis
+// (down, timeout, overloaded) becomes `unavailable` (nothing changed; the client may retry).
+#include <boost/asio/awaitable.hpp>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "redis/client.hpp"
+#include "redis/script.hpp"
+
+namespace helpline {
+
+using record = std::map<std::string, std::string>;  // a Redis hash
+
+class redis_call {
+ public:
+  explicit redis_call(std::shared_ptr<redis::client> client) : client_(std::move(client)) {}
+
+  boost::asio::awaitable<redis::reply> command(std::vector<std::string> args) const;
+  boost::asio::awaitable<redis::reply> eval(const redis::script& s, std::vector<std::string> args) const;
+  boost::asio::awaitable<std::vector<redis::reply>> pipeline(std::vector<std::vector<std::string>> cmds) const;
+  boost::asio::awaitable<record> hgetall(const std::string& key) const;  // empty when missing
+  boost::asio::awaitable<void> publish(const std::string& payload) const;  // on hl:events
+
+  static record to_record(const redis::reply& flat_pairs);
+  const std::shared_ptr<redis::client>& client() const { return client_; }
+
+ private:
+  std::shared_ptr<redis::client> client_;
+};
+
+}  // namespace helpline

@@ -1,0 +1,375 @@
+#include "app/visitor_connection.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/json.hpp>
+#include <set>
+
+#include "app/helpline_app.hpp"
+#include "app/json_fields.hpp"
+#include "app/protocol_error.hpp"
+#include "app/screening_json.hpp"
+#include "triage/caller_type.hpp"
+
+namespace helpline {
+namespace asio = boost::asio;
+namespace json = boost::json;
+using json_fields::now_ms;
+
+namespace {
+std::string field(const record& r, const char* k) {
+  auto it = r.find(k);
+  return it == r.end() ? std::string() : it->second;
+}
+bool is_live(const std::string& state) {
+  return state == "screening" || state == "queued" || state == "offered" || state == "active";
+}
+}  // namespace
+
+asio::awaitable<void> visitor_connection::handle(const std::string& type, const json::object& request) {
+  if (type == "ping") {
+    send(reply({{"type", "pong"}, {"ts", now_ms()}}));
+    co_return;
+  }
+  if (type == "hello") co_return co_await on_hello(request);
+  if (!hello_done_) {
+    if (type == "start" || type == "answer" || type == "message" || type == "typing" || type == "end" ||
+        type == "callback_request") {
+      throw protocol_error("wrong_state", "send hello first");
+    }
+    throw protocol_error("unknown_type", "unknown message type");
+  }
+  if (type == "start") co_return co_await on_start(request);
+  if (type == "answer") co_return co_await on_answer(request);
+  if (type == "message") co_return co_await on_message(request);
+  if (type == "typing") co_return co_await on_typing(request);
+  if (type == "end") co_return co_await on_end();
+  if (type == "callback_request") co_return co_await on_callback_request(request);
+  throw protocol_error("unknown_type", "unknown message type");
+}
+
+asio::awaitable<void> visitor_connection::on_hello(const json::object& request) {
+  if (hello_done_) throw protocol_error("wrong_state", "hello was already sent");
+  if (auto v = json_fields::optional_int(request, "v"); v && *v != 1) {
+    send_error("unsupported_version", "this server speaks protocol version 1");
+    session_->close(1008, "unsupported version");
+    co_return;
+  }
+  const auto& engine = *app_.content().engine;
+  lang_ = json_fields::optional_string(request, "lang", 16).value_or(app_.config().default_language);
+  if (!engine.has_language(lang_)) lang_ = app_.config().default_language;
+
+  auto now = std::chrono::system_clock::now();
+  json::object welcome{{"type", "welcome"}, {"v", 1}};
+  welcome["open"] = app_.hours().at(now).open;
+  welcome["hours"] = app_.hours().to_json(now);
+  json::array langs;
+  for (const auto& l : engine.languages()) langs.emplace_back(l);
+  welcome["languages"] = std::move(langs);
+  welcome["conversation"] = nullptr;
+
+  std::optional<long long> last_seq = json_fields::optional_int(request, "last_seq");
+  record conv;
+  if (auto token = json_fields::optional_string(request, "resume", 128)) {
+    welcome["resume"] = "expired";
+    if (auto id = co_await app_.conversations().find_by_resume_token(*token)) {
+      conv = co_await app_.conversations().load(*id);
+      std::string state = field(conv, "state");
+      if (!conv.empty() && is_live(state)) {
+        attach(*id, conv);
+        welcome["resume"] = "ok";
+        welcome["conversation"] = snapshot(conv);
+      }
+    }
+  }
+  hello_done_ = true;
+  send(reply(std::move(welcome)));
+  if (!conversation_.empty()) {
+    open_feed(conversation_, std::max(0LL, last_seq.value_or(0)));
+    if (state_ == "queued" || state_ == "offered") app_.queue().changed();
+  }
+}
+
+json::object visitor_connection::snapshot(const record& conv) const {
+  std::string state = field(conv, "state");
+  json::object o{{"id", field(conv, "id")},
+                 {"state", state == "offered" ? "queued" : state},
+                 {"caller_type", field(conv, "caller_type")},
+                 {"lang", field(conv, "lang")},
+                 {"last_seq", std::stoll(field(conv, "last_seq").empty() ? "0" : field(conv, "last_seq"))}};
+  std::string advisor_name = field(conv, "advisor_name");
+  o["advisor"] = advisor_name.empty() ? json::value(nullptr) : json::value(json::object{{"name", advisor_name}});
+  o["question"] = nullptr;
+  if (state == "screening" && script_) {
+    if (const auto* q = script_->find(field(conv, "question"))) o["question"] = triage::to_json(*q);
+  }
+  o["queue"] = nullptr;
+  if (auto p = app_.queue().position_of(field(conv, "id"))) o["queue"] = p->to_json();
+  return o;
+}
+
+void visitor_connection::attach(const std::string& conversation, const record& conv) {
+  conversation_ = conversation;
+  state_ = field(conv, "state");
+  auto type = triage::parse_caller_type(field(conv, "caller_type")).value_or(triage::caller_type::own_behaviour);
+  std::string lang = field(conv, "lang");
+  if (!lang.empty()) lang_ = lang;
+  script_ = &app_.content().scripts->find(type, lang_);
+  app_.sessions().add_visitor(conversation_, shared_from_this());
+}
+
+void visitor_connection::detach() {
+  if (conversation_.empty()) return;
+  app_.sessions().remove_visitor(conversation_, this);
+  close_feed(conversation_);
+  conversation_.clear();
+  script_ = nullptr;
+  last_queue_.reset();
+}
+
+void visitor_connection::require_conversation() const {
+  if (conversation_.empty()) throw protocol_error("wrong_state", "no conversation: send start first");
+}
+
+asio::awaitable<void> visitor_connection::on_start(const json::object& request) {
+  if (!conversation_.empty()) throw protocol_error("wrong_state", "this connection already has a conversation");
+  std::string type_id = json_fields::required_string(request, "caller_type", 32);
+  auto type = triage::parse_caller_type(type_id);
+  if (!type) throw protocol_error("bad_request", "caller_type must be own_behaviour, professional, friend_family or experiencing_abuse");
+  if (auto lang = json_fields::optional_string(request, "lang", 16)) {
+    if (app_.content().engine->has_language(*lang)) lang_ = *lang;
+  }
+  auto status = app_.hours().at(std::chrono::system_clock::now());
+  if (!status.open) {
+    throw protocol_error("line_closed", "the helpline is closed now; a callback can be requested");
+  }
+  const auto& script = app_.content().scripts->find(*type, lang_);
+  auto created = co_await app_.conversations().create(type_id, lang_, script.first().id);
+  record conv{{"id", created.id}, {"state", "screening"}, {"caller_type", type_id}, {"lang", lang_}};
+  attach(created.id, conv);
+  app_.metrics().conversation_started(type_id);
+
+  json::array services;
+  if (*type == triage::caller_type::experiencing_abuse) {
+    for (const auto& s : script.services()) services.push_back(triage::to_json(s));
+  }
+  send(reply({{"type", "started"},
+              {"conversation_id", created.id},
+              {"resume_token", created.resume_token},
+              {"state", "screening"},
+              {"services", std::move(services)}}));
+  send({{"type", "question"}, {"question", triage::to_json(script.first())}});
+  open_feed(conversation_, 0);
+}
+
+asio::awaitable<void> visitor_connection::add_risk(const std::vector<std::string>& categories,
+                                                   const json::array& flags) {
+  if (categories.empty()) co_return;
+  auto all = co_await app_.conversations().add_categories(conversation_, categories);
+  auto level = app_.content().engine->level_for(std::set<std::string>(all.begin(), all.end()));
+  co_await app_.conversations().raise_level(conversation_, level, all, flags);
+}
+
+asio::awaitable<void> visitor_connection::on_answer(const json::object& request) {
+  require_conversation();
+  if (state_ != "screening" || !script_) throw protocol_error("wrong_state", "screening is over");
+  std::string qid = json_fields::required_string(request, "question_id", 64);
+  std::string value = json_fields::required_string(request, "value", triage::screening_script::max_free_text_bytes);
+  const auto* q = script_->find(qid);
+  if (!q) throw protocol_error("bad_request", "question_id is not a question of this screening");
+  triage::script_step step;
+  try {
+    step = script_->answer(qid, value);
+  } catch (const triage::invalid_answer& e) {
+    throw protocol_error("bad_request", e.what());
+  }
+  std::vector<std::string> categories = step.categories;
+  json::object answer{{"question_id", qid}, {"question", q->text}, {"value", value}};
+  json::array flags;
+  if (q->type == triage::script_question::kind::free_text) {
+    auto screened = app_.content().engine->screen(value, lang_);
+    flags = flags_json(screened);
+    for (const auto& c : flag_categories(screened)) {
+      if (std::find(categories.begin(), categories.end(), c) == categories.end()) categories.push_back(c);
+    }
+    if (!flags.empty()) answer["flags"] = flags;
+  } else {
+    for (const auto& o : q->options) {
+      if (o.value == value) answer["label"] = o.label;
+    }
+  }
+  if (!step.categories.empty()) {
+    json::array cats;
+    for (const auto& c : step.categories) cats.emplace_back(c);
+    answer["categories"] = std::move(cats);
+  }
+  co_await add_risk(categories, flags);
+  std::string next = step.next ? step.next->id : std::string();
+  std::string result = co_await app_.conversations().answer(conversation_, qid, answer, next);
+  if (result == "next" && step.next) {
+    send(reply({{"type", "question"}, {"question", triage::to_json(*step.next)}}));
+  } else {
+    state_ = "queued";
+    app_.queue().changed();
+  }
+}
+
+asio::awaitable<void> visitor_connection::on_message(const json::object& request) {
+  require_conversation();
+  std::string cid = json_fields::client_id(request);
+  const auto* text_v = request.if_contains("text");
+  if (!text_v || !text_v->is_string() || text_v->as_string().empty()) {
+    throw protocol_error("bad_request", "text is required");
+  }
+  if (text_v->as_string().size() > app_.config().limits.max_text_bytes) {
+    throw protocol_error("too_long", "text is longer than " + std::to_string(app_.config().limits.max_text_bytes) + " bytes");
+  }
+  std::string text(text_v->as_string());
+  auto screened = app_.content().engine->screen(text, lang_);
+  json::array flags = flags_json(screened);
+  json::array cues = cues_json(screened);
+
+  conversation_store::new_message m;
+  m.sender_key = "v";
+  m.client_id = cid;
+  m.from = "visitor";
+  m.text = std::move(text);
+  m.flags_json = flags.empty() ? "" : json::serialize(flags);
+  m.cues_json = cues.empty() ? "" : json::serialize(cues);
+  m.allowed_states = "queued,offered,active";
+  auto stored = co_await app_.conversations().append(conversation_, m);
+  if (!flags.empty()) {
+    for (auto& f : flags) f.as_object()["seq"] = stored.seq;
+    // Also on a resend: the risk update is idempotent and may not have happened the first time.
+    co_await add_risk(flag_categories(screened), flags);
+  }
+  if (!stored.duplicate) app_.metrics().message_stored("visitor");
+  send(reply({{"type", "ack"}, {"client_id", cid}, {"seq", stored.seq}}));
+}
+
+asio::awaitable<void> visitor_connection::on_typing(const json::object& request) {
+  require_conversation();
+  bool active = json_fields::required_bool(request, "active");
+  if (state_ != "active") co_return;  // nobody to tell yet
+  json::object ev{{"kind", "typing"}, {"conv", conversation_}, {"from", "visitor"}, {"active", active}};
+  co_await app_.conversations().redis().publish(json::serialize(ev));
+}
+
+asio::awaitable<void> visitor_connection::on_end() {
+  require_conversation();
+  co_await app_.conversations().end(conversation_, "visitor", "", false);
+  send(reply({{"type", "ended"}, {"by", "visitor"}}));
+  state_ = "ended";
+  detach();
+}
+
+asio::awaitable<void> visitor_connection::on_callback_request(const json::object& request) {
+  if (callbacks_requested_ >= app_.config().limits.max_callbacks_per_connection) {
+    throw protocol_error("limit_reached", "callbacks already requested on this connection");
+  }
+  auto req = callback_request::from_json(request, lang_);
+  req.conversation_id = conversation_;
+  if (req.caller_type.empty() && script_) req.caller_type = std::string(triage::to_string(script_->type()));
+  auto stored = co_await app_.callbacks().create(req);
+  ++callbacks_requested_;
+  app_.metrics().callback_requested();
+  std::string digits;
+  for (char c : req.phone) {
+    if (c >= '0' && c <= '9') digits += c;
+  }
+  send(reply({{"type", "callback_requested"},
+              {"callback_id", stored["id"]},
+              {"due_at", stored["due_at"]},
+              {"safe_times", stored["safe_times"]},
+              {"may_leave_message", req.may_leave_message},
+              {"may_say_who_is_calling", req.may_say_who_is_calling},
+              {"phone_last_digits", digits.substr(digits.size() - 3)}}));
+}
+
+json::object visitor_connection::render_message(const std::string&, long long seq, const json::object& fields) const {
+  // Visitors never see risk flags or cues.
+  json::object m{{"type", "message"}, {"seq", seq}};
+  for (const char* k : {"from", "name", "text", "ts", "client_id", "card"}) {
+    if (const auto* v = fields.if_contains(k)) m[k] = *v;
+  }
+  return m;
+}
+
+void visitor_connection::on_event(const json::object& event) {
+  if (conversation_.empty()) return;
+  const auto* conv = event.if_contains("conv");
+  if (!conv || !conv->is_string() || conv->as_string() != conversation_) return;
+  std::string_view kind = event.at("kind").as_string();
+  if (kind == "msg") {
+    deliver_message(conversation_, event.at("seq").to_number<long long>(), event);
+  } else if (kind == "typing") {
+    if (event.at("from").as_string() == "advisor") {
+      send({{"type", "typing"}, {"from", "advisor"}, {"active", event.at("active")}});
+    }
+  } else if (kind == "joined") {
+    state_ = "active";
+    bool transferred = event.contains("transferred") && event.at("transferred").is_bool() &&
+                       event.at("transferred").as_bool();
+    send({{"type", transferred ? "transferred" : "advisor_joined"}, {"advisor", {{"name", event.at("name")}}}});
+  } else if (kind == "ended") {
+    if (event.at("by").as_string() == "visitor" && state_ == "ended") return;
+    send({{"type", "ended"}, {"by", event.at("by")}});
+    state_ = "ended";
+    detach();
+  }
+}
+
+void visitor_connection::post_queue(const queue_position& position) {
+  asio::post(session_->executor(), [self = shared_from_this(), position] { self->send_queue_if_changed(position); });
+}
+
+void visitor_connection::send_queue_if_changed(const queue_position& p) {
+  if (state_ != "queued" && state_ != "offered") return;
+  if (last_queue_ && *last_queue_ == p) return;
+  last_queue_ = p;
+  send(p.to_json());
+}
+
+void visitor_connection::resync() {
+  client_connection::resync();
+  if (conversation_.empty()) return;
+  // The state may have moved on while the bus was away (accepted, ended).
+  asio::co_spawn(
+      session_->executor(),
+      [self = shared_from_this()]() -> asio::awaitable<void> {
+        try {
+          record conv = co_await self->app_.conversations().load(self->conversation_);
+          std::string state = field(conv, "state");
+          if (self->conversation_.empty() || state == self->state_) co_return;
+          if (state == "active" && (self->state_ == "queued" || self->state_ == "offered")) {
+            self->send({{"type", "advisor_joined"}, {"advisor", {{"name", field(conv, "advisor_name")}}}});
+          } else if (!is_live(state)) {
+            self->send({{"type", "ended"}, {"by", field(conv, "ended_by").empty() ? "system" : field(conv, "ended_by")}});
+            self->detach();
+            state = "ended";
+          }
+          self->state_ = state;
+        } catch (const std::exception&) {
+        }
+      },
+      asio::detached);
+}
+
+void visitor_connection::on_close() {
+  if (conversation_.empty()) return;
+  std::string conv = conversation_;
+  app_.sessions().remove_visitor(conv, this);
+  // Starts the abandon clock from the moment the visitor left.
+  asio::co_spawn(
+      session_->executor(),
+      [&app = app_, conv]() -> asio::awaitable<void> {
+        try {
+          co_await app.conversations().touch_visitors({conv});
+        } catch (const std::exception&) {
+        }
+      },
+      asio::detached);
+}
+
+}  // namespace helpline

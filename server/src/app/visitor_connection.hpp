@@ -1,0 +1,56 @@
+#pragma once
+// One visitor's WebSocket (the widget): hello/resume, start, screening answers, messages,
+// typing, end and callback requests (docs/protocol.md, "Visitor endpoint").
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/client_connection.hpp"
+#include "app/queue_tracker.hpp"
+#include "app/redis_call.hpp"
+#include "triage/screening_script.hpp"
+
+namespace helpline {
+
+class visitor_connection : public client_connection, public std::enable_shared_from_this<visitor_connection> {
+ public:
+  using client_connection::client_connection;
+
+  void on_close() override;
+  void post_queue(const queue_position& position);  // thread-safe
+
+ protected:
+  boost::asio::awaitable<void> handle(const std::string& type, const boost::json::object& request) override;
+  void on_event(const boost::json::object& event) override;
+  boost::json::object render_message(const std::string& conversation, long long seq,
+                                     const boost::json::object& fields) const override;
+  std::shared_ptr<client_connection> self() override { return shared_from_this(); }
+  void resync() override;
+
+ private:
+  boost::asio::awaitable<void> on_hello(const boost::json::object& request);
+  boost::asio::awaitable<void> on_start(const boost::json::object& request);
+  boost::asio::awaitable<void> on_answer(const boost::json::object& request);
+  boost::asio::awaitable<void> on_message(const boost::json::object& request);
+  boost::asio::awaitable<void> on_typing(const boost::json::object& request);
+  boost::asio::awaitable<void> on_end();
+  boost::asio::awaitable<void> on_callback_request(const boost::json::object& request);
+  // Adds categories found in this conversation and raises its level by the content's rules.
+  boost::asio::awaitable<void> add_risk(const std::vector<std::string>& categories, const boost::json::array& flags);
+
+  void attach(const std::string& conversation, const record& conv);
+  void detach();
+  void require_conversation() const;
+  boost::json::object snapshot(const record& conv) const;
+  void send_queue_if_changed(const queue_position& p);
+
+  bool hello_done_ = false;
+  std::string lang_;
+  std::string conversation_;
+  std::string state_;
+  const triage::screening_script* script_ = nullptr;
+  std::optional<queue_position> last_queue_;
+  std::size_t callbacks_requested_ = 0;
+};
+
+}  // namespace helpline
