@@ -1,0 +1,146 @@
+// Administration: accounts and roles, opening hours, programme directory, content reload.
+// Each part appears once the server implements its requests (see requests-console.md).
+import { h, field } from './dom.js';
+import { t } from './i18n.js';
+import { errorText, languageName } from './labels.js';
+import { featureRequest } from './features.js';
+
+const ROLES = ['advisor', 'supervisor', 'admin'];
+const CALLER_TYPES = ['own_behaviour', 'professional', 'friend_family', 'experiencing_abuse'];
+
+function list(v) { return v.split(',').map((x) => x.trim()).filter(Boolean); }
+
+export class AdminView {
+  constructor(app) {
+    this.app = app;
+    this.users = null;
+    this.root = h('section', { class: 'admin-panel', 'aria-labelledby': 'admin-title' });
+    this.usersEl = h('section', { class: 'admin-users' });
+    this.hoursEl = h('section', { class: 'admin-hours' });
+    this.dirEl = h('section', { class: 'admin-directory' });
+    this.contentEl = h('section', { class: 'admin-content' });
+    this.hoursText = h('textarea', { rows: '10', class: 'code', spellcheck: 'false' });
+    this.dirText = h('textarea', { rows: '12', class: 'code', spellcheck: 'false' });
+    this.dirResult = h('div', { class: 'dir-result', role: 'status' });
+    this.root.append(h('h2', { id: 'admin-title' }), this.usersEl, this.hoursEl, this.dirEl, this.contentEl);
+    app.features.onChange(() => this.render());
+    this.render();
+  }
+
+  onShow() {
+    if (this.users === null && this.app.features.available('users')) this.loadUsers();
+    if (!this.hoursText.value && this.app.features.available('hours_get')) this.loadHours();
+    if (!this.dirText.value && this.app.features.available('directory_get')) this.loadDirectory();
+  }
+
+  unavailable(el, titleKey) {
+    el.replaceChildren(h('h3', {}, t(titleKey)), h('p', { class: 'muted unavailable' }, t('feature.unavailable')));
+  }
+
+  render() {
+    this.root.querySelector('h2').textContent = t('admin.title');
+    this.renderUsers();
+    this.renderHours();
+    this.renderDirectory();
+    this.renderContent();
+  }
+
+  async loadUsers() {
+    try { this.users = (await featureRequest(this.app, 'users', { type: 'users' })).users || []; } catch (err) { this.app.error(err); }
+    this.renderUsers();
+  }
+
+  renderUsers() {
+    if (this.app.features.status('users') !== 'yes') { this.unavailable(this.usersEl, 'admin.users'); return; }
+    const rows = (this.users || []).map((u) => {
+      const role = h('select', { 'aria-label': t('admin.role_for', { name: u.name }) }, ROLES.map((r) => h('option', { value: r, selected: r === u.role }, t(`role.${r}`))));
+      role.addEventListener('change', () => this.updateUser({ username: u.id, role: role.value }));
+      const disabled = h('input', { type: 'checkbox', checked: Boolean(u.disabled) });
+      disabled.addEventListener('change', () => this.updateUser({ username: u.id, disabled: disabled.checked }));
+      return h('tr', { dataset: { user: u.id } }, h('td', {}, u.id), h('td', {}, u.name), h('td', {}, role),
+        h('td', {}, (u.languages || []).map(languageName).join(', ')), h('td', {}, String(u.capacity ?? '')),
+        h('td', {}, h('label', { class: 'inline' }, disabled, ' ', t('admin.disabled'))));
+    });
+    const f = {
+      username: h('input', { required: true, maxlength: '64', autocomplete: 'off' }),
+      name: h('input', { required: true, maxlength: '100' }),
+      role: h('select', {}, ROLES.map((r) => h('option', { value: r }, t(`role.${r}`)))),
+      languages: h('input', { value: 'en' }),
+      callerTypes: h('input', { value: CALLER_TYPES.join(',') }),
+      capacity: h('input', { type: 'number', min: '1', max: '10', value: '2' }),
+      password: h('input', { type: 'password', autocomplete: 'new-password', minlength: '8' }),
+    };
+    const form = h('form', { class: 'user-add', onsubmit: async (e) => {
+      e.preventDefault();
+      if (!f.username.value.trim() || !f.name.value.trim() || f.password.value.length < 8) { this.app.notify(t('admin.user_missing'), 'error'); return; }
+      try {
+        await featureRequest(this.app, 'user_add', { type: 'user_add', username: f.username.value.trim(), name: f.name.value.trim(), role: f.role.value,
+          languages: list(f.languages.value), caller_types: list(f.callerTypes.value), capacity: Number(f.capacity.value), password: f.password.value });
+        f.password.value = '';
+        this.app.announce(t('admin.saved'));
+        this.loadUsers();
+      } catch (err) { this.app.error(err); }
+    } },
+    field(t('admin.username'), f.username), field(t('admin.name'), f.name), field(t('admin.role'), f.role),
+    field(t('admin.languages'), f.languages, t('admin.list_hint')), field(t('admin.caller_types'), f.callerTypes, t('admin.list_hint')),
+    field(t('admin.capacity'), f.capacity), field(t('admin.password'), f.password, t('admin.password_hint')),
+    h('button', { type: 'submit' }, t('admin.add_user')));
+    this.usersEl.replaceChildren(h('h3', {}, t('admin.users')),
+      h('table', { class: 'sup-table' }, h('thead', {}, h('tr', {}, ['admin.username', 'admin.name', 'admin.role', 'admin.languages', 'admin.capacity', 'admin.status'].map((k) => h('th', { scope: 'col' }, t(k))))), h('tbody', {}, rows)),
+      h('details', {}, h('summary', {}, t('admin.add_user')), form));
+  }
+
+  async updateUser(frame) {
+    try { await featureRequest(this.app, 'user_update', { type: 'user_update', ...frame }); this.app.announce(t('admin.saved')); } catch (err) { this.app.error(err); this.loadUsers(); }
+  }
+
+  async loadHours() {
+    try { this.hoursText.value = JSON.stringify((await featureRequest(this.app, 'hours_get', { type: 'hours_get' })).hours, null, 2); } catch (err) { this.app.error(err); }
+  }
+
+  renderHours() {
+    if (this.app.features.status('hours_get') !== 'yes') { this.unavailable(this.hoursEl, 'admin.hours'); return; }
+    this.hoursEl.replaceChildren(h('h3', {}, t('admin.hours')), h('p', { class: 'muted' }, t('admin.hours_help')),
+      field(t('admin.hours_json'), this.hoursText),
+      h('button', { type: 'button', onclick: async () => {
+        let hours;
+        try { hours = JSON.parse(this.hoursText.value); } catch { this.app.notify(t('admin.bad_json'), 'error'); return; }
+        try { await featureRequest(this.app, 'hours_set', { type: 'hours_set', hours }); this.app.announce(t('admin.saved')); } catch (err) { this.app.error(err); }
+      } }, t('admin.save')));
+  }
+
+  async loadDirectory() {
+    try { this.dirText.value = JSON.stringify((await featureRequest(this.app, 'directory_get', { type: 'directory_get' })).directory, null, 2); } catch (err) { this.app.error(err); }
+  }
+
+  renderDirectory() {
+    if (this.app.features.status('directory_get') !== 'yes') { this.unavailable(this.dirEl, 'admin.directory'); return; }
+    const run = async (type) => {
+      let directory;
+      try { directory = JSON.parse(this.dirText.value); } catch { this.dirResult.textContent = t('admin.bad_json'); return; }
+      try {
+        const reply = await featureRequest(this.app, type, { type, directory });
+        const errors = reply.errors || [];
+        this.dirResult.replaceChildren(
+          h('p', { class: errors.length ? 'error' : 'ok' }, errors.length ? t('admin.dir_invalid', { n: errors.length }) : t(type === 'directory_import' ? 'admin.dir_imported' : 'admin.dir_valid', { n: reply.programmes ?? '' })),
+          errors.length ? h('ul', {}, errors.map((e) => h('li', {}, `${e.path || ''} ${e.message || ''}`))) : null);
+      } catch (err) { this.dirResult.textContent = errorText(err); }
+    };
+    const file = h('input', { type: 'file', accept: '.json,application/json' });
+    file.addEventListener('change', async () => { if (file.files[0]) this.dirText.value = await file.files[0].text(); });
+    this.dirEl.replaceChildren(h('h3', {}, t('admin.directory')), h('p', { class: 'muted' }, t('admin.directory_help')),
+      field(t('admin.directory_file'), file), field(t('admin.directory_json'), this.dirText),
+      h('button', { type: 'button', onclick: () => run('directory_validate') }, t('admin.validate')),
+      h('button', { type: 'button', class: 'primary', onclick: () => run('directory_import') }, t('admin.import')),
+      this.dirResult);
+  }
+
+  renderContent() {
+    if (this.app.features.status('content_reload') !== 'yes') { this.unavailable(this.contentEl, 'admin.content'); return; }
+    const result = h('p', { role: 'status' });
+    this.contentEl.replaceChildren(h('h3', {}, t('admin.content')), h('p', { class: 'muted' }, t('admin.content_help')),
+      h('button', { type: 'button', onclick: async () => {
+        try { await featureRequest(this.app, 'content_reload', { type: 'content_reload', what: 'all' }); result.textContent = t('admin.reloaded'); this.app.content.clear(); } catch (err) { result.textContent = errorText(err); }
+      } }, t('admin.reload')), result);
+  }
+}

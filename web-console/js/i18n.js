@@ -1,0 +1,77 @@
+// Every visible string comes from locales/<lang>.json (flat "area.key" ids, {name} placeholders).
+
+export const UI_LANGUAGES = ['en', 'es', 'pl'];
+const cache = new Map();
+let current = 'en';
+
+async function load(lang) {
+  if (cache.has(lang)) return cache.get(lang);
+  let dict = {};
+  try {
+    const res = await fetch(`locales/${encodeURIComponent(lang)}.json`, { cache: 'no-cache' });
+    if (res.ok) dict = await res.json();
+  } catch {
+    dict = {};
+  }
+  cache.set(lang, dict);
+  return dict;
+}
+
+// Load a language's strings (for the UI, or for text sent to a visitor in their language).
+export async function preload(lang) {
+  if (UI_LANGUAGES.includes(lang)) await load(lang);
+}
+
+export async function setLanguage(lang) {
+  if (!UI_LANGUAGES.includes(lang)) lang = 'en';
+  await load('en');
+  await load(lang);
+  current = lang;
+  document.documentElement.lang = lang;
+  document.documentElement.dir = cache.get(lang)['meta.dir'] || 'ltr';
+  applyStatic(document);
+}
+
+export function language() { return current; }
+
+function format(s, vars) {
+  if (!vars) return s;
+  return s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+}
+
+export function tIn(lang, key, vars) {
+  const dict = cache.get(lang) || {};
+  const en = cache.get('en') || {};
+  const s = dict[key] ?? en[key];
+  return format(s ?? key, vars);
+}
+
+export function t(key, vars) { return tIn(current, key, vars); }
+
+export function has(key) { return (cache.get(current) || {})[key] !== undefined || (cache.get('en') || {})[key] !== undefined; }
+
+// Static markup: data-i18n (text), data-i18n-placeholder, data-i18n-aria-label, data-i18n-title.
+export function applyStatic(root) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+  for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+}
+
+export function formatTime(ms) {
+  if (!ms) return '';
+  return new Intl.DateTimeFormat(current, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(ms));
+}
+
+export function formatClock(ms) {
+  if (!ms) return '';
+  return new Intl.DateTimeFormat(current, { timeStyle: 'short' }).format(new Date(ms));
+}
+
+export function formatDuration(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  const m = Math.floor(s / 60);
+  const hh = Math.floor(m / 60);
+  const pad = (n) => String(n).padStart(2, '0');
+  return hh > 0 ? `${hh}:${pad(m % 60)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
+}

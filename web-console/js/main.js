@@ -1,0 +1,419 @@
+// Console entry point: login, tabs, global alerts, resync, keyboard shortcuts.
+import { h, $ } from './dom.js';
+import { t, setLanguage, language, UI_LANGUAGES, preload, applyStatic } from './i18n.js';
+import { Connection } from './connection.js';
+import { Features } from './features.js';
+import { beep, unlockAudio } from './sound.js';
+import { errorText, languageName, shortId } from './labels.js';
+import { QueueView } from './queue.js';
+import { ConversationView } from './conversation.js';
+import { CallbacksView } from './callbacks.js';
+import { SupervisorView } from './supervisor.js';
+import { StatsView } from './stats.js';
+import { AdminView } from './admin.js';
+import { installShortcuts, renderHelp } from './shortcuts.js';
+
+const UI_LANG_KEY = 'helpline.console.lang';
+const RANK = { advisor: 0, supervisor: 1, admin: 2 };
+
+export const app = {
+  conn: new Connection(),
+  features: new Features(),
+  me: null,
+  presence: 'away',
+  guidance: '',
+  convs: new Map(), // id -> ConversationView
+  tabs: [], // [{id, label(), panel, button, kind}]
+  active: null,
+  content: new Map(), // lang -> content reply
+  alerts: new Map(), // conversation id -> alert frame
+  everLoggedIn: false,
+};
+
+function isAtLeast(role) { return app.me && RANK[app.me.role] >= RANK[role]; }
+app.isAtLeast = isAtLeast;
+
+// ---- status and alerts -------------------------------------------------------------------
+
+export function announce(text) {
+  const region = $('#status-region');
+  region.textContent = '';
+  setTimeout(() => { region.textContent = text; }, 30);
+}
+app.announce = announce;
+
+app.notify = (text, kind = 'info') => {
+  const region = $('#alert-region');
+  const el = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text,
+    h('button', { type: 'button', class: 'link', onclick: () => el.remove() }, t('common.dismiss')));
+  region.append(el);
+  setTimeout(() => el.remove(), 8000);
+};
+
+app.error = (err) => app.notify(errorText(err), 'error');
+
+// An imminent alert: stays on screen (whatever tab is open) until dismissed, with a sound.
+app.showAlert = (frame) => {
+  const id = frame.conversation_id;
+  const existing = document.querySelector(`.risk-alert[data-conversation="${CSS.escape(id)}"]`);
+  if (existing) existing.remove();
+  app.alerts.set(id, frame);
+  const who = frame.advisor ? frame.advisor.name : t('alert.unassigned');
+  const el = h('div', { class: 'risk-alert', role: 'alert', dataset: { conversation: id, level: frame.level } },
+    h('strong', {}, t('alert.title')),
+    ' ',
+    h('span', {}, t('alert.text', { id: shortId(id), advisor: who })),
+    h('span', { class: 'alert-actions' },
+      isAtLeast('supervisor') && !app.convs.has(id)
+        ? h('button', { type: 'button', class: 'danger', onclick: () => app.join(id) }, t('alert.join')) : null,
+      app.convs.has(id) ? h('button', { type: 'button', onclick: () => app.selectTab(`conv:${id}`) }, t('alert.open')) : null,
+      h('button', { type: 'button', onclick: () => { el.remove(); app.alerts.delete(id); } }, t('alert.acknowledge'))));
+  $('#alert-region').prepend(el);
+  beep('alert');
+  if (app.supervisorView) app.supervisorView.render();
+};
+
+// The advisor's emergency guidance (from configuration) when one of their conversations is imminent.
+app.showGuidanceBanner = (id) => {
+  if (document.querySelector(`.guidance-alert[data-conversation="${CSS.escape(id)}"]`)) return;
+  const el = h('div', { class: 'risk-alert guidance-alert', role: 'alert', dataset: { conversation: id } },
+    h('strong', {}, t('guidance.title')), ' ',
+    h('span', { class: 'guidance-text' }, app.guidance || t('guidance.fallback')),
+    h('span', { class: 'alert-actions' },
+      app.convs.has(id) ? h('button', { type: 'button', onclick: () => app.selectTab(`conv:${id}`) }, t('alert.open')) : null,
+      h('button', { type: 'button', onclick: () => el.remove() }, t('alert.acknowledge'))));
+  $('#alert-region').prepend(el);
+  beep('alert');
+};
+
+// ---- tabs --------------------------------------------------------------------------------
+
+app.addTab = (tab) => {
+  const button = h('button', {
+    type: 'button', role: 'tab', id: `tab-${tab.id.replace(/[^\w-]/g, '_')}`, class: `tab tab-${tab.kind}`,
+    'aria-selected': 'false', tabindex: '-1', dataset: { tab: tab.id },
+    onclick: () => app.selectTab(tab.id),
+  });
+  tab.button = button;
+  tab.panel.setAttribute('role', 'tabpanel');
+  tab.panel.setAttribute('aria-labelledby', button.id);
+  tab.panel.hidden = true;
+  tab.panel.classList.add('panel');
+  app.tabs.push(tab);
+  $('#tabs').append(button);
+  $('#main').append(tab.panel);
+  app.refreshTabLabels();
+  if (!app.active) app.selectTab(tab.id);
+  return tab;
+};
+
+app.removeTab = (id) => {
+  const i = app.tabs.findIndex((x) => x.id === id);
+  if (i < 0) return;
+  const [tab] = app.tabs.splice(i, 1);
+  tab.button.remove();
+  tab.panel.remove();
+  if (app.active === id) { app.active = null; app.selectTab((app.tabs[Math.max(0, i - 1)] || app.tabs[0] || {}).id); }
+};
+
+app.refreshTabLabels = () => {
+  for (const tab of app.tabs) {
+    tab.button.replaceChildren(...[].concat(tab.label()));
+  }
+};
+
+app.selectTab = (id) => {
+  const tab = app.tabs.find((x) => x.id === id);
+  if (!tab) return;
+  app.active = id;
+  for (const x of app.tabs) {
+    const on = x === tab;
+    x.button.setAttribute('aria-selected', on ? 'true' : 'false');
+    x.button.tabIndex = on ? 0 : -1;
+    x.panel.hidden = !on;
+  }
+  if (tab.onShow) tab.onShow();
+};
+
+app.cycleTab = (delta) => {
+  const i = app.tabs.findIndex((x) => x.id === app.active);
+  const next = app.tabs[(i + delta + app.tabs.length) % app.tabs.length];
+  if (next) { app.selectTab(next.id); next.button.focus(); }
+};
+
+function tabKeys(e) {
+  if (e.target.getAttribute('role') !== 'tab') return;
+  if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+    e.preventDefault();
+    const rtl = document.documentElement.dir === 'rtl';
+    app.cycleTab((e.key === 'ArrowRight') !== rtl ? 1 : -1);
+  }
+}
+
+// ---- conversations -----------------------------------------------------------------------
+
+app.openConversation = (payload, role) => {
+  let view = app.convs.get(payload.id);
+  if (!view) {
+    view = new ConversationView(app, payload.id, role);
+    app.convs.set(payload.id, view);
+    app.addTab({ id: `conv:${payload.id}`, kind: 'conversation', panel: view.root, label: () => view.tabLabel(), onShow: () => view.onShow() });
+  }
+  view.load(payload);
+  if (role === 'owner' || view.role !== 'owner') view.role = role;
+  preload(payload.lang);
+  app.updateWrapUpBlock();
+  return view;
+};
+
+app.closeConversation = (id) => {
+  const view = app.convs.get(id);
+  if (!view) return;
+  app.convs.delete(id);
+  app.removeTab(`conv:${id}`);
+  app.updateWrapUpBlock();
+};
+
+app.join = async (id) => {
+  try {
+    const reply = await app.conn.request({ type: 'join', conversation_id: id });
+    app.openConversation(reply.conversation, 'watcher');
+    app.selectTab(`conv:${id}`);
+  } catch (err) { app.error(err); }
+};
+
+// Wrap-up pending on any of my conversations blocks taking the next contact.
+app.wrapUpPending = () => [...app.convs.values()].some((v) => v.role === 'owner' && v.state === 'wrap_up');
+app.updateWrapUpBlock = () => {
+  const pending = app.wrapUpPending();
+  $('#wrapup-banner').hidden = !pending;
+  if (app.queueView) app.queueView.renderOffers();
+  app.refreshTabLabels();
+};
+
+app.loadContent = async (lang) => {
+  if (app.content.has(lang)) return app.content.get(lang);
+  if (!app.features.available('content')) return null;
+  try {
+    const reply = await app.conn.request({ type: 'content', lang });
+    app.content.set(lang, reply);
+    return reply;
+  } catch (err) {
+    if (err.code === 'unknown_type') app.features.markUnavailable('content');
+    return null;
+  }
+};
+
+// ---- login and resync --------------------------------------------------------------------
+
+function connectionLabel(state) {
+  return t(`connection.${state === 'logged_in' ? 'online' : state === 'closed' ? 'offline' : 'connecting'}`);
+}
+
+async function onLogin(reply) {
+  const first = !app.me || app.me.id !== reply.advisor.id;
+  app.me = reply.advisor;
+  app.presence = reply.presence;
+  app.guidance = reply.emergency_guidance || '';
+  $('#presence-select').value = app.presence;
+  $('#me-name').textContent = t('app.signed_in_as', { name: app.me.name, role: t(`role.${app.me.role}`) });
+  $('#login-view').hidden = true;
+  $('#console-view').hidden = false;
+  if (first) buildPanels();
+  app.everLoggedIn = true;
+  const detect = app.features.detect(app.conn, { ...reply, uiLang: language() });
+  await resync();
+  await detect;
+}
+
+async function resync() {
+  const conn = app.conn;
+  try {
+    const [, convs] = await Promise.all([
+      conn.request({ type: 'queue' }).then((q) => app.queueView.setQueue(q)),
+      conn.request({ type: 'conversations' }),
+    ]);
+    const list = convs.conversations || [];
+    const live = new Map(list.map((c) => [c.id, c]));
+    // My own conversations: open a tab for any not shown (e.g. after a reload), catch up the rest.
+    for (const c of list) {
+      const mine = c.advisor && c.advisor.id === app.me.id;
+      if (mine && !app.convs.has(c.id)) app.openConversation({ ...c, messages: [] }, 'owner');
+    }
+    for (const [id, view] of [...app.convs]) {
+      if (view.role === 'watcher') {
+        if (!live.has(id)) { view.markClosed(); continue; }
+        try { app.openConversation((await conn.request({ type: 'join', conversation_id: id })).conversation, 'watcher'); } catch (err) { view.markClosed(); }
+        continue;
+      }
+      const summary = live.get(id);
+      if (!summary || (summary.advisor && summary.advisor.id !== app.me.id)) { view.markGone(); continue; }
+      view.updateSummary(summary);
+      const hist = await conn.request({ type: 'history', conversation_id: id, after_seq: view.lastSeq });
+      view.addMessages(hist.messages || []);
+    }
+    if (isAtLeast('supervisor')) app.supervisorView.setConversations(list);
+    app.callbacksView.refresh();
+    app.updateWrapUpBlock();
+  } catch (err) {
+    if (err.code !== 'disconnected') app.error(err);
+  }
+}
+
+function buildPanels() {
+  for (const tab of [...app.tabs]) app.removeTab(tab.id);
+  app.active = null;
+  app.queueView = new QueueView(app);
+  app.addTab({ id: 'queue', kind: 'fixed', panel: app.queueView.root, label: () => app.queueView.tabLabel() });
+  app.callbacksView = new CallbacksView(app);
+  app.addTab({ id: 'callbacks', kind: 'fixed', panel: app.callbacksView.root, label: () => app.callbacksView.tabLabel() });
+  if (isAtLeast('supervisor')) {
+    app.supervisorView = new SupervisorView(app);
+    app.addTab({ id: 'supervisor', kind: 'fixed', panel: app.supervisorView.root, label: () => t('tabs.supervisor') });
+    app.statsView = new StatsView(app);
+    app.addTab({ id: 'stats', kind: 'fixed', panel: app.statsView.root, label: () => t('tabs.stats'), onShow: () => app.statsView.onShow() });
+  } else {
+    app.supervisorView = null;
+  }
+  if (isAtLeast('admin')) {
+    app.adminView = new AdminView(app);
+    app.addTab({ id: 'admin', kind: 'fixed', panel: app.adminView.root, label: () => t('tabs.admin'), onShow: () => app.adminView.onShow() });
+  }
+  app.selectTab('queue');
+}
+
+function wireEvents() {
+  const c = app.conn;
+  c.on('state', (state) => {
+    const el = $('#connection-state');
+    el.textContent = connectionLabel(state);
+    el.dataset.state = state;
+    document.body.dataset.connection = state;
+  });
+  c.on('login', (reply) => { onLogin(reply).catch((err) => app.error(err)); });
+  c.on('logged_out', () => showLogin(t('login.expired')));
+  c.on('queue', (f) => { if (f.entries && app.queueView) app.queueView.setQueue(f); });
+  c.on('offer', (f) => app.queueView && app.queueView.addOffer(f));
+  c.on('offer_withdrawn', (f) => app.queueView && app.queueView.withdraw(f));
+  c.on('message', (f) => { const v = app.convs.get(f.conversation_id); if (v) v.addMessages([f]); });
+  c.on('typing', (f) => { const v = app.convs.get(f.conversation_id); if (v) v.showTyping(f.active); });
+  c.on('risk', (f) => {
+    const v = app.convs.get(f.conversation_id);
+    if (v) v.onRisk(f);
+    if (app.supervisorView) app.supervisorView.onRisk(f);
+  });
+  c.on('alert', (f) => app.showAlert(f));
+  c.on('ended', (f) => { const v = app.convs.get(f.conversation_id); if (v) v.onEnded(f); });
+  c.on('conversation_update', (f) => {
+    if (app.supervisorView) app.supervisorView.onUpdate(f);
+    const v = app.convs.get(f.conversation_id);
+    if (v && v.role === 'watcher' && f.state === 'closed') v.markClosed();
+  });
+  c.on('callbacks_changed', () => app.callbacksView && app.callbacksView.refresh());
+  for (const type of ['plan', 'disclosure_recorded']) {
+    c.on(type, (f) => { const v = app.convs.get(f.conversation_id); if (v) v.onExtra(type, f); if (app.supervisorView) app.supervisorView.onExtra(type, f); });
+  }
+  c.on('advisors', (f) => app.supervisorView && app.supervisorView.setAdvisors(f.advisors || []));
+  window.addEventListener('online', () => c.nudge());
+}
+
+function showLogin(message) {
+  $('#console-view').hidden = true;
+  $('#login-view').hidden = false;
+  const err = $('#login-error');
+  err.hidden = !message;
+  err.textContent = message || '';
+  $('#login-username').focus();
+}
+
+function fillLanguageSelect(select) {
+  select.replaceChildren(...UI_LANGUAGES.map((l) => h('option', { value: l }, languageName(l))));
+  select.value = language();
+}
+
+async function changeLanguage(lang) {
+  localStorage.setItem(UI_LANG_KEY, lang);
+  await setLanguage(lang);
+  for (const s of document.querySelectorAll('.language-select')) fillLanguageSelect(s);
+  if (app.me) {
+    $('#me-name').textContent = t('app.signed_in_as', { name: app.me.name, role: t(`role.${app.me.role}`) });
+    for (const tab of app.tabs) if (tab.rerender) tab.rerender();
+    app.queueView.render();
+    app.queueView.renderOffers();
+    app.callbacksView.render();
+    if (app.supervisorView) app.supervisorView.render();
+    for (const v of app.convs.values()) v.rerender();
+    app.refreshTabLabels();
+  }
+  renderHelp();
+}
+
+async function start() {
+  const saved = localStorage.getItem(UI_LANG_KEY) || (navigator.language || 'en').slice(0, 2);
+  await setLanguage(saved);
+  for (const s of document.querySelectorAll('.language-select')) {
+    fillLanguageSelect(s);
+    s.addEventListener('change', () => changeLanguage(s.value));
+  }
+  renderHelp();
+  unlockAudio();
+  wireEvents();
+  installShortcuts(app);
+  $('#tabs').addEventListener('keydown', tabKeys);
+
+  $('#login-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const username = $('#login-username').value.trim();
+    const password = $('#login-password').value;
+    const err = $('#login-error');
+    if (!username || !password) { err.hidden = false; err.textContent = t('login.missing'); return; }
+    const button = e.submitter || $('#login-form button[type=submit]');
+    button.disabled = true;
+    try {
+      await app.conn.loginWithPassword(username, password);
+      $('#login-password').value = '';
+    } catch (ex) {
+      err.hidden = false;
+      err.textContent = errorText(ex);
+      if (ex.code !== 'disconnected') app.conn.wanted = true;
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  $('#presence-select').addEventListener('change', (e) => app.setPresence(e.target.value));
+  $('#logout-button').addEventListener('click', () => {
+    app.conn.logout();
+    for (const id of [...app.convs.keys()]) app.closeConversation(id);
+    app.me = null;
+    showLogin('');
+  });
+  $('#help-button').addEventListener('click', () => $('#help-dialog').showModal());
+
+  const token = Connection.storedToken();
+  if (token) {
+    try {
+      await app.conn.loginWithToken(token);
+      return;
+    } catch (err) {
+      if (err.code === 'bad_credentials') Connection.forgetToken();
+      else { app.conn.wanted = true; app.conn.nudge(); }
+    }
+  }
+  if (!app.me) showLogin('');
+}
+
+app.setPresence = async (status) => {
+  try {
+    const reply = await app.conn.request({ type: 'presence', status });
+    app.presence = reply.status;
+    announce(t(`presence.${reply.status}`));
+  } catch (err) {
+    app.error(err);
+  }
+  $('#presence-select').value = app.presence;
+};
+
+app.togglePresence = () => app.setPresence(app.presence === 'available' ? 'away' : 'available');
+
+window.addEventListener('DOMContentLoaded', () => { applyStatic(document); start(); });

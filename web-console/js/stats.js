@@ -1,0 +1,127 @@
+// Anonymised statistics for commissioners: SVG charts, date filters, CSV export.
+import { h, svg, field } from './dom.js';
+import { t, formatDuration } from './i18n.js';
+import { callerType } from './labels.js';
+import { featureRequest } from './features.js';
+
+function isoDate(d) { return d.toISOString().slice(0, 10); }
+
+// A bar chart from [{label, value}] (or stacked: values {key: n} with keys), accessible as a table too.
+export function barChart(title, rows, keys, keyLabel) {
+  const width = 640;
+  const barH = 18;
+  const gap = 6;
+  const labelW = 150;
+  const total = (r) => (keys ? keys.reduce((s, k) => s + (r.values[k] || 0), 0) : r.value);
+  const max = Math.max(1, ...rows.map(total));
+  const height = rows.length * (barH + gap) + gap;
+  const chart = svg('svg', { class: 'chart', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title },
+    svg('title', { text: title }),
+    rows.map((r, i) => {
+      const y = gap + i * (barH + gap);
+      let x = labelW;
+      const parts = keys ? keys.map((k, ki) => {
+        const w = ((r.values[k] || 0) / max) * (width - labelW - 60);
+        const rect = svg('rect', { x, y, width: Math.max(0, w), height: barH, class: `series-${ki % 6}` }, svg('title', { text: `${keyLabel(k)}: ${r.values[k] || 0}` }));
+        x += w;
+        return rect;
+      }) : [svg('rect', { x, y, width: (r.value / max) * (width - labelW - 60), height: barH, class: 'series-0' })];
+      x = keys ? x : labelW + (r.value / max) * (width - labelW - 60);
+      return svg('g', {}, svg('text', { x: labelW - 6, y: y + barH - 5, 'text-anchor': 'end', class: 'chart-label', text: r.label }), parts,
+        svg('text', { x: x + 4, y: y + barH - 5, class: 'chart-value', text: String(total(r)) }));
+    }));
+  const legend = keys ? h('ul', { class: 'legend' }, keys.map((k, ki) => h('li', {}, h('span', { class: `swatch series-${ki % 6}` }), ' ', keyLabel(k)))) : null;
+  return h('figure', { class: 'chart-figure' }, h('figcaption', {}, title), chart, legend);
+}
+
+export function toCsv(rows) {
+  const cell = (v) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+export class StatsView {
+  constructor(app) {
+    this.app = app;
+    this.data = null;
+    const today = new Date();
+    this.from = h('input', { type: 'date', value: isoDate(new Date(today.getTime() - 27 * 86400000)) });
+    this.to = h('input', { type: 'date', value: isoDate(today) });
+    this.out = h('div', { class: 'stats-output' });
+    this.root = h('section', { class: 'stats-panel', 'aria-labelledby': 'stats-title' });
+    this.render();
+    app.features.onChange(() => this.render());
+  }
+
+  onShow() { if (!this.data && this.app.features.available('stats')) this.load(); }
+
+  render() {
+    const status = this.app.features.status('stats');
+    const head = h('h2', { id: 'stats-title' }, t('stats.title'));
+    if (status === 'no' || status === 'forbidden') { this.root.replaceChildren(head, h('p', { class: 'muted unavailable' }, t('feature.unavailable'))); return; }
+    this.root.replaceChildren(head, h('p', { class: 'muted' }, t('stats.help')),
+      h('form', { class: 'stats-filter', onsubmit: (e) => { e.preventDefault(); this.load(); } },
+        field(t('stats.from'), this.from), field(t('stats.to'), this.to),
+        h('button', { type: 'submit' }, t('stats.load')),
+        h('button', { type: 'button', onclick: () => this.exportCsv(), disabled: !this.data }, t('stats.csv'))),
+      this.out);
+    this.renderData();
+  }
+
+  async load() {
+    if (this.from.value > this.to.value) { this.app.notify(t('stats.bad_range'), 'error'); return; }
+    try {
+      this.data = await featureRequest(this.app, 'stats', { type: 'stats', from: this.from.value, to: this.to.value });
+    } catch (err) { this.app.error(err); }
+    this.render();
+  }
+
+  renderData() {
+    const d = this.data;
+    if (!d) { this.out.replaceChildren(); return; }
+    const days = d.days || [];
+    const callerTypes = [...new Set(days.flatMap((x) => Object.keys((x.contacts && x.contacts.by_caller_type) || {})))];
+    const channels = [...new Set(days.flatMap((x) => Object.keys((x.contacts && x.contacts.by_channel) || {})))];
+    const waits = d.waits || {};
+    const obj = (o) => Object.entries(o || {}).map(([label, value]) => ({ label, value }));
+    this.out.replaceChildren(
+      h('dl', { class: 'stats-summary' },
+        h('dt', {}, t('stats.contacts')), h('dd', {}, String(d.contacts ?? days.reduce((s, x) => s + Object.values((x.contacts && x.contacts.by_channel) || {}).reduce((a, b) => a + b, 0), 0))),
+        h('dt', {}, t('stats.wait_median')), h('dd', {}, waits.median_seconds == null ? '—' : formatDuration(waits.median_seconds)),
+        h('dt', {}, t('stats.wait_p90')), h('dd', {}, waits.p90_seconds == null ? '—' : formatDuration(waits.p90_seconds)),
+        h('dt', {}, t('stats.abandoned')), h('dd', {}, String(d.abandoned ?? '—')),
+        h('dt', {}, t('stats.callbacks_made')), h('dd', {}, String(d.callbacks_made ?? '—'))),
+      barChart(t('stats.per_day_caller'), days.map((x) => ({ label: x.date, values: (x.contacts && x.contacts.by_caller_type) || {} })), callerTypes, callerType),
+      barChart(t('stats.per_day_channel'), days.map((x) => ({ label: x.date, values: (x.contacts && x.contacts.by_channel) || {} })), channels, (k) => t(`channel.${k}`)),
+      barChart(t('stats.risk_levels'), obj(d.risk_levels).map((r) => ({ ...r, label: t(`level.${r.label}`) }))),
+      barChart(t('stats.referrals'), obj(d.referrals_by_programme_type).map((r) => ({ ...r, label: t(`programme_type.${r.label}`) }))));
+  }
+
+  csvRows() {
+    const d = this.data;
+    const rows = [['section', 'key', 'date', 'value']];
+    for (const day of d.days || []) {
+      for (const [k, v] of Object.entries((day.contacts && day.contacts.by_caller_type) || {})) rows.push(['contacts_by_caller_type', k, day.date, v]);
+      for (const [k, v] of Object.entries((day.contacts && day.contacts.by_channel) || {})) rows.push(['contacts_by_channel', k, day.date, v]);
+    }
+    for (const [k, v] of Object.entries(d.risk_levels || {})) rows.push(['risk_levels', k, '', v]);
+    for (const [k, v] of Object.entries(d.referrals_by_programme_type || {})) rows.push(['referrals_by_programme_type', k, '', v]);
+    const w = d.waits || {};
+    rows.push(['waits', 'median_seconds', '', w.median_seconds ?? ''], ['waits', 'p90_seconds', '', w.p90_seconds ?? '']);
+    rows.push(['abandoned', '', '', d.abandoned ?? ''], ['callbacks_made', '', '', d.callbacks_made ?? '']);
+    return rows;
+  }
+
+  exportCsv() {
+    if (!this.data) return;
+    const blob = new Blob([toCsv(this.csvRows())], { type: 'text/csv;charset=utf-8' });
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: `helpline-stats-${this.from.value}-${this.to.value}.csv` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+}

@@ -1,0 +1,120 @@
+// Supervisor view: alerts, every live conversation, the queue by level, advisors and their load.
+import { h } from './dom.js';
+import { t, formatDuration, formatClock } from './i18n.js';
+import { levelBadge, callerType, languageName, categoryChips, shortId } from './labels.js';
+import { LEVELS, levelRank } from './evidence.js';
+
+export class SupervisorView {
+  constructor(app) {
+    this.app = app;
+    this.convs = new Map();
+    this.receivedAt = performance.now();
+    this.advisors = [];
+    this.root = h('section', { class: 'supervisor-panel', 'aria-labelledby': 'supervisor-title' });
+    this.alertsEl = h('section', { class: 'sup-alerts' });
+    this.convsEl = h('section', { class: 'sup-conversations' });
+    this.queueEl = h('section', { class: 'sup-queue' });
+    this.advisorsEl = h('section', { class: 'sup-advisors' });
+    this.root.append(h('h2', { id: 'supervisor-title' }), this.alertsEl, this.convsEl, this.queueEl, this.advisorsEl);
+    app.features.onChange(() => { this.loadAdvisors(); this.render(); });
+    this.render();
+  }
+
+  setConversations(list) {
+    this.convs = new Map(list.map((c) => [c.id, c]));
+    this.receivedAt = performance.now();
+    this.render();
+  }
+
+  // Updates arrive as partial events: refresh the full list shortly after (coalesced).
+  refreshSoon() {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(async () => {
+      try { this.setConversations((await this.app.conn.request({ type: 'conversations' })).conversations || []); } catch { /* next event retries */ }
+    }, 400);
+  }
+
+  onUpdate(f) {
+    const c = this.convs.get(f.conversation_id);
+    if (c) {
+      c.state = f.state;
+      if (f.advisor) c.advisor = f.advisor;
+      if (f.state === 'closed') this.convs.delete(f.conversation_id);
+      this.render();
+    }
+    this.refreshSoon();
+  }
+
+  onRisk(f) {
+    const c = this.convs.get(f.conversation_id);
+    if (c) { c.level = f.level; c.categories = f.categories; this.render(); } else this.refreshSoon();
+  }
+
+  onExtra() { this.refreshSoon(); }
+
+  setAdvisors(list) { this.advisors = list; this.renderAdvisors(); }
+
+  async loadAdvisors() {
+    if (!this.app.features.available('advisors') || this.advisorsLoading) return;
+    this.advisorsLoading = true;
+    try { this.setAdvisors((await this.app.conn.request({ type: 'advisors' })).advisors || []); } catch { /* shown as before */ }
+    this.advisorsLoading = false;
+  }
+
+  tick() {
+    for (const el of this.root.querySelectorAll('[data-sup-waited]')) {
+      const c = this.convs.get(el.dataset.supWaited);
+      if (c) el.textContent = formatDuration(c.waited_seconds + (performance.now() - this.receivedAt) / 1000);
+    }
+  }
+
+  render() {
+    this.root.querySelector('h2').textContent = t('supervisor.title');
+    this.renderAlerts();
+    this.renderConversations();
+    this.renderQueue();
+    this.renderAdvisors();
+  }
+
+  renderAlerts() {
+    const alerts = [...this.app.alerts.values()];
+    this.alertsEl.replaceChildren(h('h3', {}, t('supervisor.alerts')),
+      alerts.length ? h('ul', {}, alerts.map((a) => h('li', { class: 'level-imminent', dataset: { conversation: a.conversation_id } },
+        levelBadge(a.level), ' ', t('alert.text', { id: shortId(a.conversation_id), advisor: a.advisor ? a.advisor.name : t('alert.unassigned') }),
+        ' ', h('time', {}, formatClock(a.ts)), ' ', categoryChips(a.categories), ' ',
+        h('button', { type: 'button', onclick: () => this.app.join(a.conversation_id) }, t('alert.join'))))) : h('p', { class: 'empty' }, t('supervisor.no_alerts')));
+  }
+
+  renderConversations() {
+    const list = [...this.convs.values()].sort((a, b) => levelRank(b.level) - levelRank(a.level) || (a.created_at || 0) - (b.created_at || 0));
+    this.convsEl.replaceChildren(h('h3', {}, t('supervisor.live'), ` (${list.length})`),
+      list.length ? h('table', { class: 'sup-table' },
+        h('thead', {}, h('tr', {}, ['supervisor.col_level', 'supervisor.col_state', 'supervisor.col_caller', 'supervisor.col_lang', 'supervisor.col_advisor', 'supervisor.col_waited', 'supervisor.col_risk', 'supervisor.col_action'].map((k) => h('th', { scope: 'col' }, t(k))))),
+        h('tbody', {}, list.map((c) => h('tr', { dataset: { conversation: c.id, level: c.level } },
+          h('td', {}, levelBadge(c.level)), h('td', {}, t(`state.${c.state}`)), h('td', {}, callerType(c.caller_type)), h('td', {}, languageName(c.lang)),
+          h('td', {}, c.advisor ? c.advisor.name : '—'),
+          h('td', {}, c.accepted_at ? '' : h('time', { dataset: { supWaited: c.id } }, formatDuration(c.waited_seconds))),
+          h('td', {}, categoryChips(c.categories)),
+          h('td', {}, this.app.convs.has(c.id) ? h('button', { type: 'button', onclick: () => this.app.selectTab(`conv:${c.id}`) }, t('alert.open'))
+            : h('button', { type: 'button', class: 'join', onclick: () => this.app.join(c.id) }, t('supervisor.join'))))))) : h('p', { class: 'empty' }, t('supervisor.no_live')));
+  }
+
+  renderQueue() {
+    const entries = this.app.queueView ? this.app.queueView.entries : [];
+    const byLevel = LEVELS.slice().reverse().map((l) => [l, entries.filter((e) => (e.level || 'none') === l)]);
+    this.queueEl.replaceChildren(h('h3', {}, t('supervisor.queue_by_level')),
+      h('ul', { class: 'queue-by-level' }, byLevel.map(([l, list]) => h('li', { dataset: { level: l, count: list.length } }, levelBadge(l), ' ', t('supervisor.waiting_count', { n: list.length })))));
+  }
+
+  renderAdvisors() {
+    const status = this.app.features.status('advisors');
+    const head = h('h3', {}, t('supervisor.advisors'));
+    if (status !== 'yes') { this.advisorsEl.replaceChildren(head, h('p', { class: 'muted unavailable' }, t(status === 'no' ? 'feature.unavailable' : 'cues.loading'))); return; }
+    this.advisorsEl.replaceChildren(head, h('table', { class: 'sup-table' },
+      h('thead', {}, h('tr', {}, ['supervisor.col_name', 'presence.label', 'supervisor.col_load', 'supervisor.col_langs'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', {}, this.advisors.map((a) => h('tr', { dataset: { advisor: a.id } },
+        h('td', {}, a.name), h('td', {}, t(`presence.${a.presence || 'offline'}`)),
+        h('td', {}, t('supervisor.load', { load: a.load ?? 0, capacity: a.capacity ?? 0 })),
+        h('td', {}, (a.languages || []).map(languageName).join(', ')))))));
+  }
+}
