@@ -135,3 +135,16 @@ export class Advisor extends ProtocolClient {
     return this.request({ type: 'history', conversation_id: conversationId, after_seq: afterSeq });
   }
 }
+
+/**
+ * Creates an advisor account, logs it in (closed after the test) and, unless `away`, sets it
+ * available for offers. `t` is the test context from harness.mjs.
+ */
+export async function advisorFor(t, stack, { username = 'sam', name = 'Sam', away = false, ...account } = {}) {
+  const user = await stack.addUser({ username, name, ...account });
+  const advisor = await Advisor.login(stack, user);
+  advisor.user = user;
+  t.cleanup(() => advisor.close());
+  if (!away) await advisor.available();
+  return advisor;
+}

@@ -1,0 +1,111 @@
+// Helpers for the advisor console tests (web-console/): a protocol-level visitor on /ws/visitor,
+// and logging in to the console in a browser page.
+import { ProtocolClient } from './advisor.mjs';
+import { waitUntil } from './stack.mjs';
+
+const SAFE_CHOICES = ['no', 'anger', 'neither', 'talk', 'not_sure', 'other'];
+
+/** A visitor driven over the protocol (docs/protocol.md, visitor endpoint). */
+export class Visitor extends ProtocolClient {
+  static async connect(stack, { lang = 'en' } = {}) {
+    const v = new Visitor(stack.wsUrl('/ws/visitor'));
+    await v.open();
+    v.send({ type: 'hello', v: 1, lang });
+    v.welcome = await v.next('welcome');
+    v.clientIds = 0;
+    return v;
+  }
+
+  /**
+   * Starts a conversation and answers the screening until it is queued. `answers` maps question
+   * ids to values (free text included); other questions get a safe choice or "nothing more".
+   */
+  async startAndQueue({ callerType = 'own_behaviour', lang = 'en', answers = {} } = {}) {
+    const started = await this.request({ type: 'start', caller_type: callerType, lang });
+    this.conversationId = started.conversation_id;
+    this.resumeToken = started.resume_token;
+    let question = (await this.next('question')).question;
+    for (let i = 0; i < 12; i += 1) {
+      let value = answers[question.id];
+      if (value === undefined) {
+        if (question.kind === 'free_text') value = 'nothing more to add';
+        else value = (SAFE_CHOICES.find((c) => question.options.some((o) => o.value === c)) || question.options[0].value);
+      }
+      this.send({ type: 'answer', question_id: question.id, value });
+      const nextFrame = await this.next((m) => m.type === 'question' || m.type === 'queue' || m.type === 'error');
+      if (nextFrame.type === 'error') throw new Error(`answer ${question.id} failed: ${nextFrame.code} ${nextFrame.message}`);
+      if (nextFrame.type === 'queue') return started;
+      question = nextFrame.question;
+    }
+    throw new Error('screening did not end');
+  }
+
+  async say(text) {
+    this.clientIds += 1;
+    const clientId = `v-${Date.now()}-${this.clientIds}`;
+    this.send({ type: 'message', client_id: clientId, text });
+    return this.next((m) => m.type === 'ack' && m.client_id === clientId);
+  }
+
+  /** Waits for a message from the advisor side with this text. */
+  heard(text, timeout = 15000) {
+    return this.next((m) => m.type === 'message' && m.from !== 'visitor' && m.text === text, timeout);
+  }
+}
+
+/**
+ * Opens /console/ in a fresh browser context and logs in. Page errors and console errors
+ * (CSP violations included) are collected in page.consoleErrors.
+ */
+export async function openConsole(t, stack, user, { contextOptions = {} } = {}) {
+  const context = await t.context(contextOptions);
+  const page = await context.newPage();
+  page.consoleErrors = [];
+  page.on('pageerror', (e) => page.consoleErrors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') page.consoleErrors.push(`console: ${m.text()}`); });
+  await page.goto(stack.url('/console/'));
+  await page.locator('#login-username').waitFor({ state: 'visible' });
+  await page.locator('#login-username').fill(user.username);
+  await page.locator('#login-password').fill(user.password);
+  await page.locator('#login-form button[type=submit]').click();
+  await page.locator('#console-view').waitFor({ state: 'visible' });
+  await page.locator('#connection-state[data-state="logged_in"]').waitFor();
+  await waitForFeatures(page);
+  return page;
+}
+
+/** Waits until the console finished its feature probes (panels settle). */
+export async function waitForFeatures(page) {
+  await page.locator('.tab[data-tab="queue"]').waitFor();
+}
+
+export async function goAvailable(page) {
+  await page.locator('#presence-select').selectOption('available');
+  await waitUntil(() => page.evaluate(() => document.getElementById('presence-select').value === 'available'), { what: 'presence available' });
+}
+
+/** The conversation panel for an id (visible or not). */
+export function conversationPanel(page, id) {
+  return page.locator(`section.conversation[data-conversation="${id}"]`);
+}
+
+/** Accepts the offer for `id` with the button and waits for the conversation tab. */
+export async function acceptOffer(page, id) {
+  const offer = page.locator(`.offer[data-conversation="${id}"]`);
+  await offer.waitFor({ timeout: 20000 });
+  await offer.locator('button.accept').click();
+  await conversationPanel(page, id).waitFor({ state: 'visible' });
+}
+
+/** Sends a reply from the console's composer in the conversation `id`. */
+export async function advisorSays(page, id, text) {
+  const panel = conversationPanel(page, id);
+  await panel.locator('textarea.composer-input').fill(text);
+  await panel.locator('textarea.composer-input').press('Enter');
+  await panel.locator('.transcript li.from-advisor .message-text', { hasText: text }).first().waitFor();
+}
+
+export function assertNoConsoleErrors(page, label = 'console') {
+  const errors = (page.consoleErrors || []).filter((e) => !/WebSocket connection to .* failed|ERR_INTERNET_DISCONNECTED|net::ERR_/.test(e));
+  if (errors.length) throw new Error(`${label} logged errors:\n  ${errors.join('\n  ')}`);
+}

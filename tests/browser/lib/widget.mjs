@@ -1,0 +1,106 @@
+// Helpers for driving the visitor's chat widget (web-widget/) in a page.
+import { waitUntil } from './stack.mjs';
+
+export const EXIT_URL = 'https://www.bbc.co.uk/weather';
+
+/** Serves the neutral exit page locally, so quick exit never leaves the machine. */
+export async function routeExitPage(page) {
+  await page.route(`${EXIT_URL}**`, (route) => route.fulfill({
+    status: 200, contentType: 'text/html', body: '<!doctype html><title>Weather</title><h1>Weather</h1>',
+  }));
+}
+
+/** Opens the demo host page (optionally in another language) and waits for the launcher. */
+export async function openDemo(page, stack, { lang } = {}) {
+  await routeExitPage(page);
+  await page.goto(stack.url(`/widget/demo/${lang ? `?lang=${lang}` : ''}`));
+  await page.locator('#helpline-widget button.launch').waitFor({ state: 'visible' });
+}
+
+/** The app's Frame inside the loader's iframe (present once the launcher was used). */
+export async function appFrame(page) {
+  const handle = await page.waitForSelector('#helpline-widget iframe');
+  const frame = await handle.contentFrame();
+  await frame.waitForLoadState('load');
+  await frame.locator('html[lang]').waitFor({ state: 'attached' });
+  await waitUntil(() => frame.evaluate(() => document.querySelector('#start-h').textContent !== ''), { what: 'the app to load its strings' });
+  return frame;
+}
+
+/** Clicks the launcher and returns the app frame once connected (welcome received). */
+export async function launch(page) {
+  await page.locator('#helpline-widget button.launch').click();
+  const frame = await appFrame(page);
+  await waitUntil(() => frame.evaluate(() => document.getElementById('status').textContent === ''), { what: 'the app to connect' });
+  return frame;
+}
+
+/** Chooses who is contacting and starts the chat; waits for the first question. */
+export async function startChat(frame, callerType = 'own_behaviour') {
+  await frame.locator(`input[name=caller][value=${callerType}]`).check();
+  await frame.locator('#start-form [type=submit]').click();
+  await frame.locator('#s-chat').waitFor({ state: 'visible' });
+  await frame.locator('#log .question').first().waitFor();
+}
+
+const PREFERRED = ['no', 'neither', 'anger', 'talk', 'not_sure'];
+
+/**
+ * Answers every screening question (a safe "no"-like option, or skips free text) until the
+ * queue shows. Returns the answered question ids.
+ */
+export async function answerScreening(frame, { freeText } = {}) {
+  const answered = [];
+  for (let i = 0; i < 12; i += 1) {
+    const state = await waitUntil(() => frame.evaluate(() => {
+      if (!document.getElementById('queue').hidden) return { queued: true };
+      const q = document.querySelector('#log .question:not([data-answered])');
+      if (!q) return null;
+      const options = [...q.querySelectorAll('.options button')].map((b) => b.dataset.value);
+      return options.length ? { id: q.dataset.question, options } : { id: q.dataset.question, free: true };
+    }), { timeout: 15000, what: 'the next screening question or the queue' });
+    if (state.queued) return answered;
+    answered.push(state.id);
+    if (state.free) {
+      if (freeText) {
+        await frame.locator('#text').fill(freeText);
+        await frame.locator('#send').click();
+      } else {
+        await frame.locator('#skip').click();
+      }
+    } else {
+      const value = PREFERRED.find((v) => state.options.includes(v)) || state.options[0];
+      await frame.locator(`#log .question[data-question="${state.id}"] .options button[data-value="${value}"]`).click();
+    }
+  }
+  throw new Error(`screening did not end: answered ${answered.join(', ')}`);
+}
+
+/** Texts of the bubbles in the log, in order: [{ kind: 'me'|'them'|..., text }]. */
+export function logEntries(frame) {
+  return frame.evaluate(() => [...document.querySelectorAll('#log > li')].map((li) => ({
+    kind: li.classList.contains('me') ? 'me' : li.classList.contains('sys') ? 'sys' : 'them',
+    text: (li.querySelector('.text') || li).textContent,
+    status: li.dataset.status || null,
+  })));
+}
+
+export async function waitForLogText(frame, text, { timeout = 15000 } = {}) {
+  await waitUntil(async () => (await logEntries(frame)).some((e) => e.text.includes(text)), { timeout, what: `"${text}" in the chat log` });
+}
+
+/** Sends a chat message from the visitor and waits until it shows as sent (acknowledged). */
+export async function visitorSays(frame, text) {
+  await frame.locator('#text').fill(text);
+  await frame.locator('#send').click();
+  await waitUntil(async () => (await logEntries(frame)).some((e) => e.kind === 'me' && e.text === text && e.status === 'sent'),
+    { what: `"${text}" to be acknowledged` });
+}
+
+/** What the widget left in this origin's storage (evaluated in the page or frame given). */
+export function storageSnapshot(target) {
+  return target.evaluate(() => ({
+    session: Object.keys(sessionStorage),
+    local: Object.keys(localStorage),
+  }));
+}

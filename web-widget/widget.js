@@ -1,0 +1,154 @@
+/* Helpline chat widget loader.
+ *   <script src="https://HOST/widget/widget.js" data-lang="en"
+ *           data-exit-url="https://www.bbc.co.uk/weather" data-callback-after-minutes="10" async></script>
+ * Adds a launcher and a quick-exit button, and opens the chat app in a sandboxed iframe served
+ * from HOST. Quick exit (button, or Shift pressed 3 times) blanks the page at once, asks the app
+ * to close its socket and wipe its storage, removes the iframe and replaces this page with the
+ * exit URL, so Back does not return. Loading it twice does nothing the second time. */
+(() => {
+  'use strict';
+  if (window.helplineWidget) return;
+  const script = document.currentScript || document.querySelector('script[src*="/widget/widget.js"]');
+  if (!script) return;
+  const origin = new URL(script.src, location.href).origin;
+  const base = `${origin}/widget/`;
+  const data = script.dataset;
+  const lang = /^[a-z]{2,3}$/.test(data.lang || '') ? data.lang : 'en';
+  const exitUrl = /^https?:\/\//i.test(data.exitUrl || '') ? data.exitUrl : 'https://www.bbc.co.uk/weather';
+  const cb = data.callbackAfterMinutes || '';
+
+  let root; let bar; let launch; let exitBtn; let panel; let blank; let frame = null;
+  let leaving = false; let gone = false;
+
+  const mk = (tag, cls, parent) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    parent.append(e);
+    return e;
+  };
+
+  function post(type) {
+    if (frame && frame.contentWindow) frame.contentWindow.postMessage({ hl: type }, origin);
+  }
+
+  function open() {
+    if (leaving || !root) return;
+    if (!frame) {
+      frame = mk('iframe', '', panel);
+      frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox');
+      frame.referrerPolicy = 'no-referrer';
+      frame.title = root.dataset.title || '';
+      const q = new URLSearchParams({ origin: location.origin, lang, exit: exitUrl, cb });
+      frame.src = `${base}app/index.html?${q}`;
+    }
+    panel.hidden = false;
+    bar.hidden = true;
+    launch.setAttribute('aria-expanded', 'true');
+    frame.focus();
+    post('focus');
+  }
+
+  function minimise() {
+    if (!root) return;
+    panel.hidden = true;
+    bar.hidden = false;
+    launch.setAttribute('aria-expanded', 'false');
+    launch.focus();
+  }
+
+  function leave() {
+    if (gone) return;
+    gone = true;
+    if (frame) frame.remove();
+    frame = null;
+    location.replace(exitUrl);
+  }
+
+  function exit() {
+    if (leaving) return;
+    leaving = true;
+    if (root) {
+      blank.hidden = false;
+      panel.hidden = true;
+      bar.hidden = true;
+    }
+    if (frame) {
+      post('exit');
+      setTimeout(leave, 400); // the app answers 'exited' once its storage is wiped
+    } else {
+      leave();
+    }
+  }
+
+  let shifts = 0; let shiftTimer = 0;
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Shift') { shifts = 0; return; }
+    if (e.repeat) return;
+    shifts += 1;
+    clearTimeout(shiftTimer);
+    shiftTimer = setTimeout(() => { shifts = 0; }, 5000);
+    if (shifts >= 3) exit();
+  }, true);
+
+  window.addEventListener('message', (e) => {
+    if (!frame || e.source !== frame.contentWindow || e.origin !== origin) return;
+    const m = e.data;
+    if (!m || typeof m !== 'object') return;
+    if (m.hl === 'minimise') minimise();
+    else if (m.hl === 'exited') { exit(); leave(); }
+    else if (m.hl === 'lang') label(m.lang);
+    else if (m.hl === 'ready' && !panel.hidden) post('focus');
+  });
+
+  async function label(code) {
+    let s;
+    try {
+      const res = await fetch(`${base}app/locales/${encodeURIComponent(code)}.json`, { credentials: 'omit' });
+      s = await res.json();
+    } catch {
+      return false;
+    }
+    const l = s.loader || {};
+    root.lang = s.lang || code;
+    root.dir = s.dir || 'ltr';
+    root.dataset.title = l.frame_title || '';
+    launch.textContent = l.open || '';
+    exitBtn.textContent = l.exit || '';
+    exitBtn.title = l.exit_hint || '';
+    panel.setAttribute('aria-label', l.frame_title || '');
+    if (frame) frame.title = l.frame_title || '';
+    return true;
+  }
+
+  async function init() {
+    const host = document.createElement('div');
+    host.id = 'helpline-widget';
+    const shadow = host.attachShadow({ mode: 'open' });
+    const css = mk('link', '', shadow);
+    css.rel = 'stylesheet';
+    css.href = `${base}loader.css`;
+    const styled = new Promise((resolve) => { css.onload = resolve; css.onerror = resolve; });
+    root = mk('div', 'hlw', shadow);
+    bar = mk('div', 'bar', root);
+    bar.hidden = true;
+    exitBtn = mk('button', 'exit', bar);
+    launch = mk('button', 'launch', bar);
+    for (const b of [exitBtn, launch]) b.type = 'button';
+    launch.setAttribute('aria-expanded', 'false');
+    exitBtn.addEventListener('click', exit);
+    launch.addEventListener('click', open);
+    panel = mk('div', 'panel', root);
+    panel.hidden = true;
+    panel.setAttribute('role', 'region');
+    blank = mk('div', 'blank', root);
+    blank.hidden = true;
+    document.body.append(host);
+    const ok = (await label(lang)) || (await label('en'));
+    await styled;
+    if (ok && !leaving) bar.hidden = false;
+  }
+
+  window.helplineWidget = { open, minimise, exit };
+  if (document.body) init();
+  else document.addEventListener('DOMContentLoaded', init);
+})();
