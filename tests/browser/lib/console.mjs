@@ -7,10 +7,10 @@ const SAFE_CHOICES = ['no', 'anger', 'neither', 'talk', 'not_sure', 'other'];
 
 /** A visitor driven over the protocol (docs/protocol.md, visitor endpoint). */
 export class Visitor extends ProtocolClient {
-  static async connect(stack, { lang = 'en' } = {}) {
+  static async connect(stack, { lang = 'en', resume, lastSeq = 0 } = {}) {
     const v = new Visitor(stack.wsUrl('/ws/visitor'));
     await v.open();
-    v.send({ type: 'hello', v: 1, lang });
+    v.send({ type: 'hello', v: 1, lang, ...(resume ? { resume, last_seq: lastSeq } : {}) });
     v.welcome = await v.next('welcome');
     v.clientIds = 0;
     return v;
@@ -95,6 +95,29 @@ export async function acceptOffer(page, id) {
   await offer.waitFor({ timeout: 20000 });
   await offer.locator('button.accept').click();
   await conversationPanel(page, id).waitFor({ state: 'visible' });
+}
+
+/**
+ * A visitor queues (over the protocol) and the console in `page` accepts the offer with its
+ * button. Returns { visitor, id, panel }; the visitor is closed after the test.
+ */
+export async function queueAndAccept(t, stack, page, options = {}) {
+  const visitor = await Visitor.connect(stack);
+  t.cleanup(() => visitor.close());
+  await visitor.startAndQueue(options);
+  const id = visitor.conversationId;
+  await acceptOffer(page, id);
+  return { visitor, id, panel: conversationPanel(page, id) };
+}
+
+/** A stack with the given accounts: { sam: {}, sue: { role: 'supervisor' } } -> { stack, users }. */
+export async function stackWithUsers(t, accounts, options) {
+  const stack = await t.stack(options);
+  const users = {};
+  for (const [username, extra] of Object.entries(accounts)) {
+    users[username] = await stack.addUser({ username, name: username[0].toUpperCase() + username.slice(1), ...extra });
+  }
+  return { stack, users };
 }
 
 /** Sends a reply from the console's composer in the conversation `id`. */

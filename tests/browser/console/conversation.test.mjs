@@ -1,0 +1,98 @@
+// Console: the queue, an offer with a visible alert and a sound, accept by keyboard, messages both
+// ways with a visitor on /ws/visitor, and risk flags highlighted at their evidence.
+import assert from 'node:assert/strict';
+import { test } from '../lib/harness.mjs';
+import { waitUntil } from '../lib/stack.mjs';
+import { Advisor } from '../lib/advisor.mjs';
+import { Visitor, openConsole, goAvailable, conversationPanel, advisorSays, assertNoConsoleErrors, queueAndAccept, stackWithUsers } from '../lib/console.mjs';
+
+test('offer alerts with sound, accept with Alt+Shift+A, messages flow both ways', async (t) => {
+  const stack = await t.stack();
+  const sam = await stack.addUser({ username: 'sam', name: 'Sam' });
+  const page = await openConsole(t, stack, sam);
+
+  // While Sam is away, the visitor waits in the queue: entry with caller type, level, answers.
+  const visitor = await Visitor.connect(stack);
+  t.cleanup(() => visitor.close());
+  await visitor.startAndQueue({ answers: { what_worries: 'physical' } });
+  const id = visitor.conversationId;
+  const entry = page.locator(`.queue-entry[data-conversation="${id}"]`);
+  await entry.waitFor();
+  assert.match(await entry.textContent(), /Own behaviour/);
+  assert.match(await entry.locator('.badge').textContent(), /Medium/, 'physical violence answer -> medium');
+  await entry.locator('details summary').click();
+  assert.match(await entry.locator('dl.answers').textContent(), /danger right now/i, 'screening answers shown');
+  const waited1 = await entry.locator('time[data-waited]').textContent();
+  await waitUntil(async () => (await entry.locator('time[data-waited]').textContent()) !== waited1, { what: 'waiting time to tick' });
+
+  const beepsBefore = Number(await page.evaluate(() => document.documentElement.dataset.beeps || 0));
+  await goAvailable(page);
+  const offer = page.locator(`.offer[data-conversation="${id}"]`);
+  await offer.waitFor({ timeout: 20000 });
+  assert.equal(await offer.getAttribute('role'), 'alert', 'the offer is announced');
+  assert.ok(Number(await page.evaluate(() => document.documentElement.dataset.beeps)) > beepsBefore, 'a beep was played');
+  assert.match(await offer.textContent(), /Physical|physical/);
+
+  await page.keyboard.press('Alt+Shift+KeyA');
+  const panel = conversationPanel(page, id);
+  await panel.waitFor({ state: 'visible' });
+  await visitor.next('advisor_joined');
+  await waitUntil(async () => (await page.locator('.offer').count()) === 0, { what: 'the offer to go' });
+  assert.equal(await page.locator(`.tab[aria-selected="true"]`).getAttribute('data-tab'), `conv:${id}`);
+
+  // Visitor -> advisor.
+  await visitor.say('Hello, is anyone there?');
+  await panel.locator('.transcript li.from-visitor', { hasText: 'Hello, is anyone there?' }).waitFor();
+  // Advisor -> visitor (Enter in the composer).
+  await advisorSays(page, id, 'Hi, I am Sam. Thank you for getting in touch.');
+  const heard = await visitor.heard('Hi, I am Sam. Thank you for getting in touch.');
+  assert.equal(heard.from, 'advisor');
+  assert.equal(heard.name, 'Sam');
+  // Each seq shown once, in order.
+  const seqs = await panel.locator('.transcript > li').evaluateAll((lis) => lis.map((li) => Number(li.dataset.seq)));
+  assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
+  assert.equal(new Set(seqs).size, seqs.length);
+  assertNoConsoleErrors(page);
+});
+
+test('risk flags are highlighted at their evidence with category and why; level and cues shown', async (t) => {
+  const { stack, users } = await stackWithUsers(t, { sam: {}, sue: { role: 'supervisor' } });
+  const page = await openConsole(t, stack, users.sam);
+  await goAvailable(page);
+  const { visitor, id, panel } = await queueAndAccept(t, stack, page);
+
+  // Multi-byte text before the evidence: offsets are UTF-8 bytes, the page must convert them.
+  const text = 'Ehrlich gesagt 😞 — I grabbed her by the throat last night. It was only a shove before.';
+  const ack = await visitor.say(text);
+
+  // The server's own flags for this message (a supervisor reads them over the protocol).
+  const watcher = await Advisor.login(stack, users.sue);
+  t.cleanup(() => watcher.close());
+  const joined = await watcher.request({ type: 'join', conversation_id: id });
+  const msg = joined.conversation.messages.find((m) => m.seq === ack.seq);
+  const flag = (msg.flags || []).find((f) => f.category === 'strangulation');
+  assert.ok(flag, `the server flags strangulation: ${JSON.stringify(msg.flags)}`);
+  const expected = Buffer.from(text, 'utf8').subarray(flag.start, flag.end).toString('utf8');
+
+  const li = panel.locator(`.transcript li[data-seq="${ack.seq}"]`);
+  await li.waitFor();
+  const mark = li.locator('mark.flag[data-categories~="strangulation"]');
+  await mark.first().waitFor();
+  const marked = (await mark.evaluateAll((ms) => ms.map((m) => m.firstChild.textContent))).join('');
+  assert.equal(marked, expected, 'the highlight covers exactly the evidence');
+  assert.ok(/throat/.test(marked));
+  // Labelled with its category and why (the matched text and the rule).
+  const label = li.locator('.flag-label[data-category="strangulation"]');
+  assert.match(await label.textContent(), /Strangulation/);
+  assert.ok((await label.textContent()).includes(flag.rule), 'the rule is shown');
+  // Level and how it got there.
+  await panel.locator('.conv-level .badge[data-level="high"]').waitFor();
+  const path = panel.locator('.risk-path li[data-category="strangulation"]');
+  assert.match(await path.textContent(), new RegExp(`#${ack.seq}`));
+  // The minimisation cue is marked and listed.
+  if ((msg.cues || []).some((c) => c.cue === 'minimisation')) {
+    await li.locator('mark[data-cues~="minimisation"]').first().waitFor();
+    await panel.locator('.side-cues li[data-cue="minimisation"]').waitFor();
+  }
+  assertNoConsoleErrors(page);
+});
