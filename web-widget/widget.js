@@ -115,7 +115,7 @@
     launch.textContent = l.open || '';
     exitBtn.textContent = l.exit || '';
     exitBtn.title = l.exit_hint || '';
-    panel.setAttribute('aria-label', l.frame_title || '');
+    root.setAttribute('aria-label', l.frame_title || '');
     if (frame) frame.title = l.frame_title || '';
     return true;
   }
@@ -128,7 +128,7 @@
     css.rel = 'stylesheet';
     css.href = `${base}loader.css`;
     const styled = new Promise((resolve) => { css.onload = resolve; css.onerror = resolve; });
-    root = mk('div', 'hlw', shadow);
+    root = mk('aside', 'hlw', shadow);
     bar = mk('div', 'bar', root);
     bar.hidden = true;
     exitBtn = mk('button', 'exit', bar);
@@ -139,7 +139,6 @@
     launch.addEventListener('click', open);
     panel = mk('div', 'panel', root);
     panel.hidden = true;
-    panel.setAttribute('role', 'region');
     blank = mk('div', 'blank', root);
     blank.hidden = true;
     document.body.append(host);

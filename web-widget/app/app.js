@@ -105,6 +105,7 @@ function announce(text) {
 }
 
 function onState(state) {
+  document.body.dataset.conn = state;
   if (state === 'connecting' && !st.welcome) status(t('connecting'));
   if (state === 'closed') {
     status(t('reconnecting'));

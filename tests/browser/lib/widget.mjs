@@ -31,7 +31,7 @@ export async function appFrame(page) {
 export async function launch(page) {
   await page.locator('#helpline-widget button.launch').click();
   const frame = await appFrame(page);
-  await waitUntil(() => frame.evaluate(() => document.getElementById('status').textContent === ''), { what: 'the app to connect' });
+  await frame.locator('body[data-conn=open]').waitFor({ state: 'attached' });
   return frame;
 }
 
