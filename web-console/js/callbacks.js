@@ -45,7 +45,20 @@ export class CallbacksView {
     this.app.refreshTabLabels();
   }
 
+  // Not while the advisor is filling in an outcome: re-render when they leave the form.
+  editing() {
+    const a = document.activeElement;
+    return a && this.root.contains(a) && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName);
+  }
+
   render() {
+    if (this.editing()) {
+      if (!this.deferred) {
+        this.deferred = true;
+        this.root.addEventListener('focusout', () => { this.deferred = false; setTimeout(() => this.render(), 0); }, { once: true });
+      }
+      return;
+    }
     const now = Date.now();
     const active = this.list.filter((c) => c.state === 'pending' || c.state === 'claimed');
     const overdue = active.filter((c) => c.due_at <= now);

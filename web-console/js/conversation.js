@@ -47,7 +47,8 @@ export class ConversationView {
     this.headerEl = h('header', { class: 'conv-header' });
     this.guidanceEl = h('div', { class: 'guidance', role: 'alert', hidden: true });
     this.noticeEl = h('div', { class: 'conv-notice', role: 'status' });
-    this.transcriptEl = h('ol', { class: 'transcript', role: 'log', 'aria-live': 'polite', tabindex: '0' });
+    this.transcriptEl = h('ol', { class: 'transcript-list' });
+    this.logEl = h('div', { class: 'transcript', role: 'log', 'aria-live': 'polite', tabindex: '0', 'aria-label': '' }, this.transcriptEl);
     this.typingEl = h('p', { class: 'typing muted', hidden: true });
     this.composer = h('textarea', { class: 'composer-input', rows: '3', maxlength: '4000' });
     this.composer.addEventListener('keydown', (e) => {
@@ -64,7 +65,7 @@ export class ConversationView {
     this.root = h('section', { class: 'conversation', dataset: { conversation: this.id } },
       this.headerEl, this.guidanceEl, this.noticeEl,
       h('div', { class: 'conv-body' },
-        h('div', { class: 'conv-main' }, this.transcriptEl, this.pendingEl, this.typingEl, this.composerForm),
+        h('div', { class: 'conv-main' }, this.logEl, this.pendingEl, this.typingEl, this.composerForm),
         this.sideEl));
     this.sections = {
       risk: h('section', { class: 'side-risk' }),
@@ -139,6 +140,7 @@ export class ConversationView {
   renderComposer() {
     const open = this.state === 'active';
     this.composerLabel.textContent = t('composer.label');
+    this.logEl.setAttribute('aria-label', t('conversation.transcript'));
     this.composer.placeholder = open ? t('composer.placeholder') : t('composer.closed');
     this.composer.disabled = !open;
     this.sendButton.disabled = !open;
@@ -150,7 +152,7 @@ export class ConversationView {
   onShow() {
     this.unread = 0;
     this.app.refreshTabLabels();
-    this.transcriptEl.scrollTop = this.transcriptEl.scrollHeight;
+    this.logEl.scrollTop = this.logEl.scrollHeight;
   }
 
   // ---- messages --------------------------------------------------------------------------
@@ -170,7 +172,7 @@ export class ConversationView {
     }
     while (this.messages.has(this.lastSeq + 1)) this.lastSeq += 1;
     if (added) {
-      this.transcriptEl.scrollTop = this.transcriptEl.scrollHeight;
+      this.logEl.scrollTop = this.logEl.scrollHeight;
       this.renderSide();
       this.app.refreshTabLabels();
     }

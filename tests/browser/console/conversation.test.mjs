@@ -49,7 +49,7 @@ test('offer alerts with sound, accept with Alt+Shift+A, messages flow both ways'
   assert.equal(heard.from, 'advisor');
   assert.equal(heard.name, 'Sam');
   // Each seq shown once, in order.
-  const seqs = await panel.locator('.transcript > li').evaluateAll((lis) => lis.map((li) => Number(li.dataset.seq)));
+  const seqs = await panel.locator('.transcript li.message').evaluateAll((lis) => lis.map((li) => Number(li.dataset.seq)));
   assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
   assert.equal(new Set(seqs).size, seqs.length);
   assertNoConsoleErrors(page);

@@ -7,7 +7,7 @@ import { waitUntil } from '../lib/stack.mjs';
 import { Visitor, openConsole, goAvailable, conversationPanel, advisorSays, assertNoConsoleErrors, queueAndAccept, stackWithUsers } from '../lib/console.mjs';
 
 async function seqsShown(panel) {
-  return panel.locator('.transcript > li').evaluateAll((lis) => lis.map((li) => Number(li.dataset.seq)));
+  return panel.locator('.transcript li.message').evaluateAll((lis) => lis.map((li) => Number(li.dataset.seq)));
 }
 
 function assertContiguous(seqs) {
