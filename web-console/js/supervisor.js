@@ -52,7 +52,11 @@ export class SupervisorView {
 
   onExtra() { this.refreshSoon(); }
 
-  setAdvisors(list) { this.advisors = list; this.renderAdvisors(); }
+  setAdvisors(list) {
+    this.advisors = list;
+    this.renderAdvisors();
+    for (const v of this.app.convs.values()) v.renderSide(); // transfer targets
+  }
 
   async loadAdvisors() {
     if (!this.app.features.available('advisors') || this.advisorsLoading) return;
