@@ -1,14 +1,9 @@
 #include "helpline_process.hpp"
 
-// GCC 12 reports a false "potential null pointer dereference" inside Asio's executor comparison
-// (io_context.hpp) once inlined; silenced for the Boost headers only.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#pragma GCC diagnostic pop
 
 #include <signal.h>
 #include <sys/wait.h>

@@ -1,15 +1,10 @@
 #include "ws_client.hpp"
 
-// GCC 12 reports a false "potential null pointer dereference" inside Asio's executor comparison
-// (io_context.hpp) once inlined; silenced for the Boost headers only.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
-#pragma GCC diagnostic pop
 
 #include <cstdlib>
 #include <deque>

@@ -126,7 +126,7 @@ asio::awaitable<std::optional<account>> account_store::find(const std::string& u
 asio::awaitable<account_store::login_result> account_store::login_with_password(const std::string& username,
                                                                                 const std::string& password) {
   const std::string fail_key = "hl:login_fail:" + username;
-  auto fails = (co_await redis_.command({"GET", fail_key})).as_optional_string();
+  auto fails = (co_await redis_.call("GET", fail_key)).as_optional_string();
   if (fails && std::stoi(*fails) >= max_failures) {
     throw protocol_error("locked", "too many failed logins; try again in 15 minutes");
   }
@@ -138,26 +138,28 @@ asio::awaitable<account_store::login_result> account_store::login_with_password(
   bool ok = !hash.empty() && verify_password(hash, password);
   co_await asio::post(home, asio::use_awaitable);
   if (!ok) {
-    co_await redis_.pipeline({{"INCR", fail_key}, {"EXPIRE", fail_key, std::to_string(failure_window_seconds)}});
+    std::vector<std::vector<std::string>> count_failure{{"INCR", fail_key},
+                                                        {"EXPIRE", fail_key, std::to_string(failure_window_seconds)}};
+    co_await redis_.pipeline(std::move(count_failure));
     throw protocol_error("bad_credentials", "wrong user name or password");
   }
-  co_await redis_.command({"DEL", fail_key});
+  co_await redis_.call("DEL", fail_key);
   co_return co_await new_session(account::from_record(username, r));
 }
 
 asio::awaitable<account_store::login_result> account_store::login_with_token(const std::string& token) {
-  auto user = (co_await redis_.command({"GET", "hl:session:" + ids::token_hash(token)})).as_optional_string();
+  auto user = (co_await redis_.call("GET", "hl:session:" + ids::token_hash(token))).as_optional_string();
   if (!user) throw protocol_error("bad_credentials", "the session has expired; log in again");
   auto who = co_await find(*user);
   if (!who) throw protocol_error("bad_credentials", "the account no longer exists");
-  auto ttl = (co_await redis_.command({"PTTL", "hl:session:" + ids::token_hash(token)})).as_integer();
+  auto ttl = (co_await redis_.call("PTTL", "hl:session:" + ids::token_hash(token))).as_integer();
   co_return login_result{*who, token, json_fields::now_ms() + std::max(0LL, ttl)};
 }
 
 asio::awaitable<account_store::login_result> account_store::new_session(account who) {
   std::string token = ids::new_token("t_");
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(session_lifetime_).count();
-  co_await redis_.command({"SET", "hl:session:" + ids::token_hash(token), who.id, "EX", std::to_string(seconds)});
+  co_await redis_.call("SET", "hl:session:" + ids::token_hash(token), who.id, "EX", std::to_string(seconds));
   co_return login_result{std::move(who), token, json_fields::now_ms() + seconds * 1000};
 }
 

@@ -133,14 +133,15 @@ asio::awaitable<void> advisor_connection::on_login(const json::object& request) 
   auto& redis = app_.conversations().redis();
   std::string presence = "away";
   if (with_token) {
-    auto current = (co_await redis.command({"HGET", "hl:advisor:" + who.id, "presence"})).as_optional_string();
+    auto current = (co_await redis.call("HGET", "hl:advisor:" + who.id, "presence")).as_optional_string();
     if (current == "available") presence = "available";
   }
   auto hset = account_hset_command(who, "");
   hset.resize(hset.size() - 2);  // no password in the presence hash
   hset[1] = "hl:advisor:" + who.id;
   hset.insert(hset.end(), {"presence", presence});
-  co_await redis.pipeline({hset, {"ZADD", "hl:advisors:online", std::to_string(now_ms()), who.id}});
+  std::vector<std::vector<std::string>> online{hset, {"ZADD", "hl:advisors:online", std::to_string(now_ms()), who.id}};
+  co_await redis.pipeline(std::move(online));
   me_ = who;
   app_.sessions().add_advisor(who.id, shared_from_this());
   net::log::get("app")->info("connection {}: {} logged in as {}", id(), who.id, to_string(who.user_role));
@@ -165,10 +166,12 @@ asio::awaitable<void> advisor_connection::on_presence(const json::object& reques
   std::string status = json_fields::required_string(request, "status", 16);
   if (status != "available" && status != "away") throw protocol_error("bad_request", "status must be available or away");
   auto& redis = app_.conversations().redis();
-  co_await redis.pipeline({{"HSET", "hl:advisor:" + me_->id, "presence", status},
-                           {"ZADD", "hl:advisors:online", std::to_string(now_ms()), me_->id}});
+  std::vector<std::vector<std::string>> set_presence{{"HSET", "hl:advisor:" + me_->id, "presence", status},
+                                                     {"ZADD", "hl:advisors:online", std::to_string(now_ms()), me_->id}};
+  co_await redis.pipeline(std::move(set_presence));
   if (status == "away") co_await app_.conversations().decline(me_->id, "", "away");
-  co_await redis.publish(json::serialize(json::object{{"kind", "queue_changed"}}));
+  const std::string queue_changed = json::serialize(json::object{{"kind", "queue_changed"}});
+  co_await redis.publish(queue_changed);
   send(reply({{"type", "presence"}, {"status", status}}));
 }
 
@@ -362,7 +365,8 @@ asio::awaitable<void> advisor_connection::on_programmes(const json::object& requ
 asio::awaitable<void> advisor_connection::on_callback(const std::string& type, const json::object& request) {
   auto& callbacks = app_.callbacks();
   if (type == "callbacks") {
-    send(reply({{"type", "callbacks"}, {"callbacks", co_await callbacks.due(std::chrono::hours(24))}}));
+    json::array due = co_await callbacks.due(std::chrono::hours(24));
+    send(reply({{"type", "callbacks"}, {"callbacks", std::move(due)}}));
     co_return;
   }
   std::string id = json_fields::required_string(request, "callback_id", 64);

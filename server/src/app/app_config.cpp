@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <cctype>
+#include <deque>
 #include <fstream>
 #include <set>
 #include <sstream>

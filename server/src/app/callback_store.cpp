@@ -1,6 +1,7 @@
 #include "app/callback_store.hpp"
 
 #include <boost/json.hpp>
+#include <set>
 
 #include "app/ids.hpp"
 #include "app/json_fields.hpp"
@@ -116,19 +117,17 @@ asio::awaitable<json::object> callback_store::create(const callback_request& req
   auto next = hours_.next_safe_time(now, req.safe_times);
   long long due = std::chrono::duration_cast<std::chrono::milliseconds>((next ? *next : now).time_since_epoch()).count();
   std::string id = ids::random_id("cb_");
-  co_await redis_.eval(redis_scripts::get().callback_create,
-                       {id, std::to_string(due), "phone", req.phone, "safe_times", json::serialize(req.safe_times_json),
+  co_await redis_.run(redis_scripts::get().callback_create, id, std::to_string(due), "phone", req.phone, "safe_times", json::serialize(req.safe_times_json),
                         "may_leave_message", req.may_leave_message ? "1" : "0", "may_say_who_is_calling",
                         req.may_say_who_is_calling ? "1" : "0", "lang", req.lang, "caller_type", req.caller_type,
                         "note", req.note, "conversation_id", req.conversation_id, "created_at",
-                        std::to_string(now_ms())});
+                        std::to_string(now_ms()));
   co_return to_json(co_await redis_.hgetall("hl:callback:" + id));
 }
 
 asio::awaitable<json::array> callback_store::due(std::chrono::hours horizon) {
   long long until = now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(horizon).count();
-  auto ids_reply = co_await redis_.command(
-      {"ZRANGEBYSCORE", "hl:callbacks:pending", "-inf", std::to_string(until), "LIMIT", "0", "200"});
+  auto ids_reply = co_await redis_.call("ZRANGEBYSCORE", "hl:callbacks:pending", "-inf", std::to_string(until), "LIMIT", "0", "200");
   std::vector<std::vector<std::string>> cmds;
   for (const auto& e : ids_reply.as_array()) cmds.push_back({"HGETALL", "hl:callback:" + e.str});
   json::array out;
@@ -142,13 +141,12 @@ asio::awaitable<json::array> callback_store::due(std::chrono::hours horizon) {
 
 asio::awaitable<json::object> callback_store::claim(const std::string& id, const std::string& advisor) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(config_.callback_claim).count();
-  auto r = co_await redis_.eval(redis_scripts::get().callback_claim,
-                                {id, advisor, std::to_string(now_ms()), std::to_string(ms), "0"});
+  auto r = co_await redis_.run(redis_scripts::get().callback_claim, id, advisor, std::to_string(now_ms()), std::to_string(ms), "0");
   co_return to_json(redis_call::to_record(r));
 }
 
 asio::awaitable<json::object> callback_store::release(const std::string& id, const std::string& advisor) {
-  auto r = co_await redis_.eval(redis_scripts::get().callback_claim, {id, advisor, std::to_string(now_ms()), "0", "1"});
+  auto r = co_await redis_.run(redis_scripts::get().callback_claim, id, advisor, std::to_string(now_ms()), "0", "1");
   co_return to_json(redis_call::to_record(r));
 }
 
@@ -187,9 +185,8 @@ asio::awaitable<json::object> callback_store::record_outcome(const std::string& 
     }
   }
   json::object attempt{{"at", now_ms()}, {"by", advisor}, {"outcome", outcome}, {"notes", notes}};
-  auto r = co_await redis_.eval(redis_scripts::get().callback_outcome,
-                                {id, advisor, json::serialize(attempt), done ? "1" : "0", std::to_string(next_due),
-                                 std::to_string(std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count())});
+  auto r = co_await redis_.run(redis_scripts::get().callback_outcome, id, advisor, json::serialize(attempt), done ? "1" : "0", std::to_string(next_due),
+                                 std::to_string(std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count()));
   co_return to_json(redis_call::to_record(r));
 }
 

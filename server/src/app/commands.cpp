@@ -214,8 +214,20 @@ int import_postcodes_command(const std::vector<std::string>& args) {
 int check_config_command(const std::vector<std::string>& args) {
   return guarded("check-config", [&] {
     arguments a(args, {});
-    a.only({"config"});
+    a.only({"config", "get"});
     app_config config = load_config(a);
+    if (auto key = a.get("get")) {  // for scripts: one effective setting, after env overrides
+      if (*key == "server.port") {
+        std::cout << config.server.port << "\n";
+      } else if (*key == "redis.port") {
+        std::cout << config.redis.port << "\n";
+      } else if (*key == "redis.host") {
+        std::cout << config.redis.host << "\n";
+      } else {
+        throw std::invalid_argument("--get knows server.port, redis.host and redis.port");
+      }
+      return 0;
+    }
     helpline_content::load(config.content_dir);
     opening_hours hours(config.hours);
     std::cout << "configuration and content are valid\n";

@@ -29,14 +29,13 @@ asio::awaitable<conversation_store::created> conversation_store::create(std::str
                                                                         std::string_view lang,
                                                                         std::string_view first_question) {
   created c{ids::random_id("c_"), ids::new_token("r_")};
-  co_await redis_.eval(redis_scripts::get().create_conversation,
-                       {c.id, ids::token_hash(c.resume_token), std::string(caller_type), std::string(lang),
-                        str(now_ms()), std::string(first_question), str(resume_ttl_seconds)});
+  co_await redis_.run(redis_scripts::get().create_conversation, c.id, ids::token_hash(c.resume_token), std::string(caller_type), std::string(lang),
+                        str(now_ms()), std::string(first_question), str(resume_ttl_seconds));
   co_return c;
 }
 
 asio::awaitable<std::optional<std::string>> conversation_store::find_by_resume_token(const std::string& token) {
-  auto r = co_await redis_.command({"GET", "hl:resume:" + ids::token_hash(token)});
+  auto r = co_await redis_.call("GET", "hl:resume:" + ids::token_hash(token));
   co_return r.as_optional_string();
 }
 
@@ -47,8 +46,7 @@ asio::awaitable<record> conversation_store::load(const std::string& id) {
 asio::awaitable<std::string> conversation_store::answer(const std::string& id, const std::string& question_id,
                                                         const json::object& answer,
                                                         const std::string& next_question) {
-  auto r = co_await redis_.eval(redis_scripts::get().answer,
-                                {id, question_id, json::serialize(answer), next_question, str(now_ms()), boosts_json()});
+  auto r = co_await redis_.run(redis_scripts::get().answer, id, question_id, json::serialize(answer), next_question, str(now_ms()), boosts_json());
   co_return r.as_string();
 }
 
@@ -56,7 +54,7 @@ asio::awaitable<std::vector<std::string>> conversation_store::add_categories(
     const std::string& id, const std::vector<std::string>& categories) {
   json::array a;
   for (const auto& c : categories) a.emplace_back(c);
-  auto r = co_await redis_.eval(redis_scripts::get().add_categories, {id, json::serialize(a)});
+  auto r = co_await redis_.run(redis_scripts::get().add_categories, id, json::serialize(a));
   std::vector<std::string> out;
   json::value all = json::parse(r.as_string());
   if (all.is_array()) {
@@ -72,17 +70,14 @@ asio::awaitable<void> conversation_store::raise_level(const std::string& id, tri
                                                       const json::array& new_flags) {
   json::array cats;
   for (const auto& c : categories) cats.emplace_back(c);
-  co_await redis_.eval(redis_scripts::get().set_level,
-                       {id, std::string(triage::to_string(level)), str(static_cast<int>(level)), boosts_json(),
-                        json::serialize(cats), json::serialize(new_flags), str(now_ms())});
+  co_await redis_.run(redis_scripts::get().set_level, id, std::string(triage::to_string(level)), str(static_cast<int>(level)), boosts_json(),
+                        json::serialize(cats), json::serialize(new_flags), str(now_ms()));
 }
 
 asio::awaitable<conversation_store::appended> conversation_store::append(const std::string& id,
                                                                          const new_message& m) {
-  auto r = co_await redis_.eval(
-      redis_scripts::get().append_message,
-      {id, m.sender_key, m.client_id, m.from, m.name, m.text, str(now_ms()), m.card_json, m.flags_json, m.cues_json,
-       m.allowed_states, str(static_cast<long long>(config_.limits.max_messages_per_conversation)), m.advisor_id});
+  auto r = co_await redis_.run(redis_scripts::get().append_message, id, m.sender_key, m.client_id, m.from, m.name, m.text, str(now_ms()), m.card_json, m.flags_json, m.cues_json,
+       m.allowed_states, str(static_cast<long long>(config_.limits.max_messages_per_conversation)), m.advisor_id);
   const auto& a = r.as_array();
   co_return appended{a.at(0).as_integer() == 1, a.at(1).as_integer()};
 }
@@ -90,8 +85,7 @@ asio::awaitable<conversation_store::appended> conversation_store::append(const s
 asio::awaitable<std::vector<stored_message>> conversation_store::messages_after(const std::string& id,
                                                                                 long long after_seq,
                                                                                 std::size_t limit) {
-  auto r = co_await redis_.command(
-      {"XRANGE", "hl:conv:" + id + ":msgs", str(after_seq + 1) + "-0", "+", "COUNT", str(static_cast<long long>(limit))});
+  auto r = co_await redis_.call("XRANGE", "hl:conv:" + id + ":msgs", str(after_seq + 1) + "-0", "+", "COUNT", str(static_cast<long long>(limit)));
   std::vector<stored_message> out;
   for (const auto& entry : r.as_array()) {
     const auto& parts = entry.as_array();
@@ -119,41 +113,39 @@ asio::awaitable<std::vector<stored_message>> conversation_store::messages_after(
 
 asio::awaitable<long long> conversation_store::accept(const std::string& id, const std::string& advisor,
                                                       const std::string& name, int capacity) {
-  auto r = co_await redis_.eval(redis_scripts::get().accept, {id, advisor, name, str(now_ms()), str(capacity)});
+  auto r = co_await redis_.run(redis_scripts::get().accept, id, advisor, name, str(now_ms()), str(capacity));
   co_return r.as_integer();
 }
 
 asio::awaitable<void> conversation_store::decline(const std::string& advisor, const std::string& id,
                                                   const std::string& reason) {
-  co_await redis_.eval(redis_scripts::get().decline, {advisor, reason, id});
+  co_await redis_.run(redis_scripts::get().decline, advisor, reason, id);
 }
 
 asio::awaitable<void> conversation_store::advisor_offline(const std::string& advisor) {
-  co_await redis_.eval(redis_scripts::get().advisor_offline, {advisor});
+  co_await redis_.run(redis_scripts::get().advisor_offline, advisor);
 }
 
 asio::awaitable<std::string> conversation_store::end(const std::string& id, const std::string& by,
                                                      const std::string& advisor, bool supervisor) {
-  auto r = co_await redis_.eval(redis_scripts::get().end_conversation,
-                                {id, by, advisor, supervisor ? "1" : "0", str(now_ms()),
-                                 str(std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count())});
+  auto r = co_await redis_.run(redis_scripts::get().end_conversation, id, by, advisor, supervisor ? "1" : "0", str(now_ms()),
+                                 str(std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count()));
   co_return r.as_string();
 }
 
 asio::awaitable<void> conversation_store::wrap_up(const std::string& id, const std::string& advisor, bool supervisor,
                                                   const json::object& wrapup) {
-  co_await redis_.eval(redis_scripts::get().wrap_up,
-                       {id, advisor, supervisor ? "1" : "0", json::serialize(wrapup), str(now_ms()),
-                        str(std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count())});
+  co_await redis_.run(redis_scripts::get().wrap_up, id, advisor, supervisor ? "1" : "0", json::serialize(wrapup), str(now_ms()),
+                        str(std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count()));
 }
 
 asio::awaitable<void> conversation_store::transfer(const std::string& id, const std::string& from, bool supervisor,
                                                    const std::string& to, const std::string& note) {
-  co_await redis_.eval(redis_scripts::get().transfer, {id, from, supervisor ? "1" : "0", to, note, str(now_ms())});
+  co_await redis_.run(redis_scripts::get().transfer, id, from, supervisor ? "1" : "0", to, note, str(now_ms()));
 }
 
 asio::awaitable<void> conversation_store::watch(const std::string& id, const std::string& advisor) {
-  co_await redis_.command({"SADD", "hl:conv:" + id + ":watchers", advisor});
+  co_await redis_.call("SADD", "hl:conv:" + id + ":watchers", advisor);
 }
 
 asio::awaitable<void> conversation_store::touch_visitors(const std::vector<std::string>& ids) {
@@ -170,10 +162,8 @@ asio::awaitable<void> conversation_store::touch_visitors(const std::vector<std::
 asio::awaitable<long long> conversation_store::route(bool sweep) {
   const auto& r = config_.routing;
   auto ms = [](auto d) { return str(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()); };
-  auto reply = co_await redis_.eval(
-      redis_scripts::get().route,
-      {str(now_ms()), ms(r.offer_timeout), ms(r.skill_wait), "15000", ms(r.abandon_after), "200", sweep ? "1" : "0",
-       str(std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count())});
+  auto reply = co_await redis_.run(redis_scripts::get().route, str(now_ms()), ms(r.offer_timeout), ms(r.skill_wait), "15000", ms(r.abandon_after), "200", sweep ? "1" : "0",
+       str(std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count()));
   co_return reply.as_integer();
 }
 
@@ -188,7 +178,7 @@ asio::awaitable<std::vector<record>> conversation_store::load_many(const std::ve
 }
 
 asio::awaitable<std::vector<queue_entry>> conversation_store::queue(std::size_t limit) {
-  auto ids = co_await redis_.command({"ZRANGE", "hl:queue", "0", str(static_cast<long long>(limit) - 1)});
+  auto ids = co_await redis_.call("ZRANGE", "hl:queue", "0", str(static_cast<long long>(limit) - 1));
   std::vector<std::string> list;
   for (const auto& e : ids.as_array()) list.push_back(e.str);
   auto recs = co_await load_many(list);
@@ -201,13 +191,13 @@ asio::awaitable<std::vector<queue_entry>> conversation_store::queue(std::size_t 
 
 asio::awaitable<std::vector<std::string>> conversation_store::live_ids() {
   std::vector<std::string> out;
-  for (const auto& e : (co_await redis_.command({"SMEMBERS", "hl:live"})).as_array()) out.push_back(e.str);
+  for (const auto& e : (co_await redis_.call("SMEMBERS", "hl:live")).as_array()) out.push_back(e.str);
   co_return out;
 }
 
 asio::awaitable<std::vector<std::string>> conversation_store::advisor_conversations(const std::string& advisor) {
   std::vector<std::string> out;
-  for (const auto& e : (co_await redis_.command({"SMEMBERS", "hl:advisor:" + advisor + ":convs"})).as_array()) {
+  for (const auto& e : (co_await redis_.call("SMEMBERS", "hl:advisor:" + advisor + ":convs")).as_array()) {
     out.push_back(e.str);
   }
   co_return out;
@@ -215,7 +205,7 @@ asio::awaitable<std::vector<std::string>> conversation_store::advisor_conversati
 
 asio::awaitable<std::vector<std::string>> conversation_store::advisor_offers(const std::string& advisor) {
   std::vector<std::string> out;
-  for (const auto& e : (co_await redis_.command({"SMEMBERS", "hl:advisor:" + advisor + ":offers"})).as_array()) {
+  for (const auto& e : (co_await redis_.call("SMEMBERS", "hl:advisor:" + advisor + ":offers")).as_array()) {
     out.push_back(e.str);
   }
   co_return out;
@@ -223,7 +213,7 @@ asio::awaitable<std::vector<std::string>> conversation_store::advisor_offers(con
 
 asio::awaitable<std::vector<long long>> conversation_store::recent_handle_times_ms() {
   std::vector<long long> out;
-  for (const auto& e : (co_await redis_.command({"LRANGE", "hl:stats:handle_ms", "0", "49"})).as_array()) {
+  for (const auto& e : (co_await redis_.call("LRANGE", "hl:stats:handle_ms", "0", "49")).as_array()) {
     out.push_back(std::stoll(e.str));
   }
   co_return out;

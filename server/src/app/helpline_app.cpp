@@ -83,7 +83,7 @@ std::shared_ptr<net::connection_handler> helpline_app::on_open(std::shared_ptr<n
 
 asio::awaitable<bool> helpline_app::ready() {
   try {
-    auto r = co_await redis_->command({"PING"});
+    auto r = co_await redis_->call("PING");
     metrics_.redis_up(true);
     co_return r.as_string() == "PONG";
   } catch (const std::exception&) {
@@ -163,9 +163,9 @@ asio::awaitable<void> helpline_app::heartbeat_loop() {
 
 void helpline_app::on_bus_message(std::string_view payload) {
   json::error_code ec;
-  json::value v = json::parse(payload, ec);
-  if (ec || !v.is_object()) return;
-  auto event = std::make_shared<const json::object>(std::move(v.as_object()));
+  json::value parsed = json::parse(payload, ec);
+  if (ec || !parsed.is_object()) return;
+  auto event = std::make_shared<const json::object>(std::move(parsed.as_object()));
   const auto* kind_v = event->if_contains("kind");
   if (!kind_v || !kind_v->is_string()) return;
   std::string_view kind = kind_v->as_string();

@@ -18,7 +18,7 @@ long long to_ms(time_point t) {
 }
 
 std::string hhmm(int minutes) {
-  char buf[8];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
   return buf;
 }
@@ -49,7 +49,7 @@ opening_hours::local_day opening_hours::day_of(time_point t) const {
   d.month = cal.get(UCAL_MONTH, status);
   d.date = cal.get(UCAL_DATE, status);
   d.weekday = (cal.get(UCAL_DAY_OF_WEEK, status) + 5) % 7;  // ICU: Sunday = 1
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month + 1, d.date);
   d.iso = buf;
   return d;

@@ -2,6 +2,7 @@
 // Keeps this node's view of the queue: after any change (debounced) and every few seconds it
 // reads the queue from Redis, tells each local waiting visitor their position and estimated wait
 // when either changed, and gives advisors' consoles a fresh queue snapshot.
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/json/object.hpp>

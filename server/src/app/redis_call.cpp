@@ -38,7 +38,8 @@ asio::awaitable<redis::reply> redis_call::command(std::vector<std::string> args)
 
 asio::awaitable<redis::reply> redis_call::eval(const redis::script& s, std::vector<std::string> args) const {
   try {
-    co_return co_await client_->eval(s, {}, std::move(args));
+    std::vector<std::string> no_keys;
+    co_return co_await client_->eval(s, std::move(no_keys), std::move(args));
   } catch (const redis::error& e) {
     rethrow(e);
   }
@@ -61,11 +62,11 @@ record redis_call::to_record(const redis::reply& flat_pairs) {
 }
 
 asio::awaitable<record> redis_call::hgetall(const std::string& key) const {
-  co_return to_record(co_await command({"HGETALL", key}));
+  co_return to_record(co_await call("HGETALL", key));
 }
 
 asio::awaitable<void> redis_call::publish(const std::string& payload) const {
-  co_await command({"PUBLISH", "hl:events", payload});
+  co_await call("PUBLISH", "hl:events", payload);
 }
 
 }  // namespace helpline

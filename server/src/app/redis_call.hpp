@@ -20,6 +20,17 @@ class redis_call {
   explicit redis_call(std::shared_ptr<redis::client> client) : client_(std::move(client)) {}
 
   boost::asio::awaitable<redis::reply> command(std::vector<std::string> args) const;
+  // command() without a braced list (GCC 12 cannot compile a braced list inside co_await).
+  template <class... Args>
+  boost::asio::awaitable<redis::reply> call(const Args&... args) const {
+    std::vector<std::string> argv{std::string(args)...};
+    return command(std::move(argv));
+  }
+  template <class... Args>
+  boost::asio::awaitable<redis::reply> run(const redis::script& s, const Args&... args) const {
+    std::vector<std::string> argv{std::string(args)...};
+    return eval(s, std::move(argv));
+  }
   boost::asio::awaitable<redis::reply> eval(const redis::script& s, std::vector<std::string> args) const;
   boost::asio::awaitable<std::vector<redis::reply>> pipeline(std::vector<std::vector<std::string>> cmds) const;
   boost::asio::awaitable<record> hgetall(const std::string& key) const;  // empty when missing

@@ -365,7 +365,8 @@ void visitor_connection::on_close() {
       session_->executor(),
       [&app = app_, conv]() -> asio::awaitable<void> {
         try {
-          co_await app.conversations().touch_visitors({conv});
+          std::vector<std::string> gone(1, conv);
+          co_await app.conversations().touch_visitors(gone);
         } catch (const std::exception&) {
         }
       },

@@ -1,6 +1,3 @@
-// GCC 12 reports -Wnull-dereference inside Asio's strand and scheduler internals once they are
-// inlined into this file (false positives in system headers); silenced for this file only.
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 
 #include "net/listener.hpp"
 

@@ -1,5 +1,3 @@
-// GCC 12 reports -Wnull-dereference false positives inside inlined Boost.Asio internals at -O2.
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include "redis/async_connection.hpp"
 
 #include <spdlog/spdlog.h>

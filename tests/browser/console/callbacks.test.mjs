@@ -3,12 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from '../lib/harness.mjs';
 import { waitUntil } from '../lib/stack.mjs';
-import { Visitor, openConsole, assertNoConsoleErrors } from '../lib/console.mjs';
+import { Visitor, openConsole, assertNoConsoleErrors, stackWithUsers } from '../lib/console.mjs';
 
 test('callbacks: safety answers first, claim shows the number, outcomes are recorded', async (t) => {
-  const stack = await t.stack();
-  const sam = await stack.addUser({ username: 'sam', name: 'Sam' });
-  const priya = await stack.addUser({ username: 'priya', name: 'Priya' });
+  const { stack, users: { sam, priya } } = await stackWithUsers(t, { sam: {}, priya: {} });
 
   const visitor = await Visitor.connect(stack);
   t.cleanup(() => visitor.close());

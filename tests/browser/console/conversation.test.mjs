@@ -7,8 +7,7 @@ import { Advisor } from '../lib/advisor.mjs';
 import { Visitor, openConsole, goAvailable, conversationPanel, advisorSays, assertNoConsoleErrors, queueAndAccept, stackWithUsers } from '../lib/console.mjs';
 
 test('offer alerts with sound, accept with Alt+Shift+A, messages flow both ways', async (t) => {
-  const stack = await t.stack();
-  const sam = await stack.addUser({ username: 'sam', name: 'Sam' });
+  const { stack, users: { sam } } = await stackWithUsers(t, { sam: {} });
   const page = await openConsole(t, stack, sam);
 
   // While Sam is away, the visitor waits in the queue: entry with caller type, level, answers.

@@ -3,12 +3,10 @@ import assert from 'node:assert/strict';
 import { test } from '../lib/harness.mjs';
 import { waitUntil } from '../lib/stack.mjs';
 import { Advisor } from '../lib/advisor.mjs';
-import { openConsole, goAvailable, assertNoConsoleErrors } from '../lib/console.mjs';
+import { openConsole, goAvailable, assertNoConsoleErrors, stackWithUsers } from '../lib/console.mjs';
 
 test('advisor logs in, sets presence, and a reload logs in again with the session token', async (t) => {
-  const stack = await t.stack();
-  const sam = await stack.addUser({ username: 'sam', name: 'Sam' });
-  const sup = await stack.addUser({ username: 'sue', name: 'Sue', role: 'supervisor' });
+  const { stack, users: { sam, sue: sup } } = await stackWithUsers(t, { sam: {}, sue: { role: 'supervisor' } });
 
   // Wrong password: an error from the locale file, still on the login form.
   const ctx = await t.context();
@@ -69,8 +67,7 @@ test('advisor logs in, sets presence, and a reload logs in again with the sessio
 });
 
 test('supervisor console shows the supervision, statistics and feature-gated panels', async (t) => {
-  const stack = await t.stack();
-  const sup = await stack.addUser({ username: 'sue', name: 'Sue', role: 'supervisor' });
+  const { stack, users: { sue: sup } } = await stackWithUsers(t, { sue: { role: 'supervisor' } });
   const page = await openConsole(t, stack, sup);
   await page.locator('.tab[data-tab="supervisor"]').click();
   await page.locator('.supervisor-panel h3', { hasText: 'Live conversations' }).waitFor();

@@ -1,6 +1,3 @@
-// GCC 12 reports -Wnull-dereference inside Asio's io_context/scheduler internals once they are
-// inlined here (false positives in system headers); silenced for this file only.
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 
 #include "net_test_support.hpp"
 

@@ -1,7 +1,4 @@
 // HTTPS and WSS on the same port as plain HTTP, with a self-signed certificate made here.
-// GCC 12 reports -Wnull-dereference inside Asio's io_context/scheduler internals once they are
-// inlined here (false positives in system headers); silenced for this file only.
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 
 #include "net_test_support.hpp"
 
