@@ -285,6 +285,13 @@ function joined(name, key) {
   hide('cb-offer');
   sysLine(t(key, { name: name || t('advisor') }));
   setComposer();
+  keepFocus($('text'));
+}
+
+/** Moves focus to `el` only when focus was lost (its element hidden or removed). */
+function keepFocus(el) {
+  const a = document.activeElement;
+  if ((!a || a === document.body) && document.hasFocus() && !el.closest('[hidden]')) el.focus();
 }
 
 function ended(by) {
@@ -373,6 +380,7 @@ const handlers = {
     renderQueue(m);
     if (first) {
       setComposer();
+      keepFocus($('text'));
       announce(`${$('queue-pos').textContent} ${$('queue-wait').textContent}`);
     }
   },

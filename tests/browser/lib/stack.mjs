@@ -78,6 +78,7 @@ export async function waitUntil(fn, { timeout = 10000, interval = 50, what = 'co
 
 function merge(base, patch) {
   for (const [k, v] of Object.entries(patch || {})) {
+    if (v === undefined) continue;
     if (v && typeof v === 'object' && !Array.isArray(v) && base[k] && typeof base[k] === 'object' && !Array.isArray(base[k])) {
       merge(base[k], v);
     } else {
