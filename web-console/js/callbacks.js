@@ -15,6 +15,8 @@ export class CallbacksView {
     this.app = app;
     this.list = [];
     this.loaded = false;
+    this.stamp = 0;
+    this.touched = new Map(); // callback id -> stamp of the last local update
     this.root = h('section', { class: 'callbacks-panel', 'aria-labelledby': 'callbacks-title' });
     this.timer = setInterval(() => { if (this.app.conn.state === 'logged_in') this.refresh(); }, 60000);
     this.render();
@@ -27,9 +29,14 @@ export class CallbacksView {
   }
 
   async refresh() {
+    const started = this.stamp;
     try {
       const reply = await this.app.conn.request({ type: 'callbacks' });
-      this.list = reply.callbacks || [];
+      // A claim or outcome answered after this refresh was sent is newer than the refresh.
+      const newer = [...this.touched.entries()].filter(([, at]) => at > started).map(([id]) => id);
+      const local = new Map(this.list.filter((c) => newer.includes(c.id)).map((c) => [c.id, c]));
+      this.list = (reply.callbacks || []).filter((c) => !local.has(c.id)).concat([...local.values()]);
+      this.list.sort((a, b) => a.due_at - b.due_at);
       this.loaded = true;
       this.render();
       this.app.refreshTabLabels();
@@ -39,6 +46,8 @@ export class CallbacksView {
   }
 
   update(cb) {
+    this.stamp += 1;
+    this.touched.set(cb.id, this.stamp);
     const i = this.list.findIndex((x) => x.id === cb.id);
     if (i >= 0) this.list[i] = cb; else this.list.push(cb);
     this.render();

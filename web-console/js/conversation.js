@@ -192,7 +192,7 @@ export class ConversationView {
         class: top ? `flag sev-${severity(top.category)}` : 'cue',
         dataset: { categories: flags.map((f) => f.category).join(' '), cues: cues.map((c) => c.cue).join(' '), seq: m.seq },
         title: label,
-      }, seg.text, h('span', { class: 'visually-hidden' }, ` [${label}]`));
+      }, seg.text);
     }));
     const evidence = (m.flags || []).length ? h('ul', { class: 'evidence' }, m.flags.map((f) => this.evidenceItem(f, m))) : null;
     const cues = (m.cues || []).length ? h('ul', { class: 'evidence cues' }, m.cues.map((c) => h('li', { class: 'cue-label', dataset: { cue: c.cue } },
