@@ -29,6 +29,11 @@ function withTimeout(promise, ms, name) {
   ]).finally(() => clearTimeout(timer));
 }
 
+// A stray promise or event handler from a finished test must not end the run without a verdict.
+for (const event of ['unhandledRejection', 'uncaughtException']) {
+  process.on(event, (e) => console.log(`    (${event} outside a test: ${e && e.stack ? e.stack : e})`));
+}
+
 let passed = 0;
 let failed = 0;
 for (const file of findTests(here)) {

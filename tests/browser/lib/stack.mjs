@@ -38,6 +38,8 @@ function track(child) {
   hookExit();
   children.add(child);
   child.once('exit', () => children.delete(child));
+  // A failed spawn (missing or busy binary) is reported by the waits below, not as a crash.
+  child.on('error', (e) => { child.spawnError = e; children.delete(child); });
   return child;
 }
 
@@ -67,6 +69,7 @@ export async function waitUntil(fn, { timeout = 10000, interval = 50, what = 'co
       const v = await fn();
       if (v) return v;
     } catch (e) {
+      if (e.fatal) throw e;
       last = e;
     }
     if (Date.now() > deadline) {
@@ -98,7 +101,7 @@ function tail(file, bytes = 4000) {
 }
 
 function waitExit(child, timeout) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  if (child.exitCode !== null || child.signalCode !== null || child.spawnError) return Promise.resolve(true);
   return new Promise((resolve) => {
     const t = setTimeout(() => resolve(false), timeout);
     child.once('exit', () => { clearTimeout(t); resolve(true); });
@@ -123,7 +126,8 @@ async function startRedis(dir) {
     '--appendfsync', 'always', '--save', '', '--daemonize', 'no',
   ], { stdio: ['ignore', log, log] }));
   fs.closeSync(log);
-  await waitUntil(() => new Promise((resolve) => {
+  await waitUntil(() => new Promise((resolve, reject) => {
+    if (child.spawnError) { reject(Object.assign(child.spawnError, { fatal: true })); return; }
     const s = net.connect(port, '127.0.0.1');
     s.once('connect', () => { s.write('PING\r\n'); });
     s.once('data', (d) => { s.destroy(); resolve(d.toString().startsWith('+PONG')); });
@@ -178,6 +182,7 @@ export async function startStack(options = {}) {
       fs.closeSync(log);
       const child = server;
       await waitUntil(async () => {
+        if (child.spawnError) throw Object.assign(new Error(`cannot start ${helplineBinary}: ${child.spawnError.message}`), { fatal: true });
         if (child.exitCode !== null || child.signalCode !== null) {
           throw Object.assign(new Error(`helpline exited (${child.exitCode ?? child.signalCode}):\n${tail(logPath)}`), { fatal: true });
         }

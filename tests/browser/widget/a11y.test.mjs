@@ -237,3 +237,15 @@ test('right-to-left: Arabic sets dir=rtl and mirrors the layout', async (t) => {
   await page.locator('#helpline-widget iframe').evaluate(() => 0);
   await waitUntil(async () => (await page.locator('#helpline-widget iframe').getAttribute('title')) === 'Poufny czat', { what: 'the frame title in Polish' });
 });
+
+test('reduced motion: no transitions or smooth scrolling when the visitor asks for less motion', async (t) => {
+  const stack = await t.stack();
+  const page = await t.page({ reducedMotion: 'reduce' });
+  await openDemo(page, stack);
+  const app = await launch(page);
+  const styles = await app.evaluate(() => ({
+    button: getComputedStyle(document.querySelector('#start-form [type=submit]')).transitionDuration,
+    scroll: getComputedStyle(document.getElementById('chat-scroll')).scrollBehavior,
+  }));
+  assert.deepEqual(styles, { button: '0s', scroll: 'auto' });
+});

@@ -44,6 +44,9 @@ test('full chat with an advisor: screening, queue, messages both ways, card, end
     { what: 'the new message in the aria-live region' });
   assert.ok(await app.locator('#typing').isHidden(), 'the typing indicator goes when the message arrives');
 
+  await app.locator('#text').pressSequentially('I sh');
+  const typing = await sam.next((m) => m.type === 'typing' && m.conversation_id === convId && m.active === true);
+  assert.equal(typing.from, 'visitor', 'the advisor sees the visitor typing');
   await visitorSays(app, 'I shouted at my partner last night');
   const got = await sam.next((m) => m.type === 'message' && m.from === 'visitor' && m.text === 'I shouted at my partner last night');
   assert.equal(got.conversation_id, convId);
