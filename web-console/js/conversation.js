@@ -125,6 +125,8 @@ export class ConversationView {
         h('dt', {}, t('conversation.state')), h('dd', { class: 'conv-state' }, t(`state.${this.state}`)),
         s.advisor ? [h('dt', {}, t('conversation.advisor')), h('dd', {}, s.advisor.name)] : null,
         this.role === 'watcher' ? [h('dt', {}, t('conversation.you')), h('dd', {}, t('conversation.watching'))] : null),
+      this.role === 'watcher' || this.state === 'closed'
+        ? h('button', { type: 'button', class: 'close-tab', onclick: () => this.app.closeConversation(this.id) }, t('conversation.close_tab')) : null,
       s.interpreter_may_be_needed ? h('p', { class: 'warn' }, t('offer.interpreter')) : null,
       s.transfer_note ? h('p', { class: 'transfer-note' }, h('strong', {}, t('offer.transfer_note')), ' ', s.transfer_note) : null);
   }

@@ -1,4 +1,4 @@
-// Tiny DOM helpers. No innerHTML with data: every text goes through textContent.
+// Tiny DOM helpers. Nothing is parsed as HTML: every text goes through textContent.
 
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);

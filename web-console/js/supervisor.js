@@ -98,9 +98,24 @@ export class SupervisorView {
           h('td', {}, levelBadge(c.level)), h('td', {}, t(`state.${c.state}`)), h('td', {}, callerType(c.caller_type)), h('td', {}, languageName(c.lang)),
           h('td', {}, c.advisor ? c.advisor.name : '—'),
           h('td', {}, c.accepted_at ? '' : h('time', { dataset: { supWaited: c.id } }, formatDuration(c.waited_seconds))),
-          h('td', {}, categoryChips(c.categories)),
+          h('td', {}, categoryChips(c.categories), this.planCell(c)),
           h('td', {}, this.app.convs.has(c.id) ? h('button', { type: 'button', onclick: () => this.app.selectTab(`conv:${c.id}`) }, t('alert.open'))
             : h('button', { type: 'button', class: 'join', onclick: () => this.app.join(c.id) }, t('supervisor.join'))))))) : h('p', { class: 'empty' }, t('supervisor.no_live')));
+  }
+
+  // Four-eyes: a plan awaiting a supervisor's confirmation (when the server records plans).
+  planCell(c) {
+    if (levelRank(c.level) < levelRank('high') || !this.app.features.available('plan_confirm')) return null;
+    const p = c.plan;
+    if (!p) return h('div', { class: 'plan-cell warn' }, t('plan.none_yet'));
+    if (p.confirmed_by) return h('div', { class: 'plan-cell ok' }, t('plan.confirmed', { name: p.confirmed_by.name, time: formatClock(p.confirmed_at) }));
+    return h('div', { class: 'plan-cell warn' }, t('plan.awaiting'), ' ',
+      h('button', { type: 'button', onclick: async () => {
+        try {
+          await this.app.conn.request({ type: 'plan_confirm', conversation_id: c.id, plan_id: p.id });
+          this.refreshSoon();
+        } catch (err) { this.app.error(err); }
+      } }, t('plan.confirm')));
   }
 
   renderQueue() {

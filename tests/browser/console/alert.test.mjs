@@ -38,6 +38,7 @@ test('imminent risk alerts a supervisor in a third context, who joins; the advis
   await panel.locator('.transcript mark.flag[data-categories~="imminent_danger"]').first().waitFor();
 
   // The supervisor joins from the alert and sees the conversation live.
+  assertNoConsoleErrors(suePage, 'Sue before joining');
   await alert.locator('button', { hasText: 'Join now' }).click();
   const supPanel = conversationPanel(suePage, id);
   await supPanel.waitFor({ state: 'visible' });

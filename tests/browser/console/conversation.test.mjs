@@ -73,7 +73,7 @@ test('risk flags are highlighted at their evidence with category and why; level 
   assert.ok(flag, `the server flags strangulation: ${JSON.stringify(msg.flags)}`);
   const expected = Buffer.from(text, 'utf8').subarray(flag.start, flag.end).toString('utf8');
 
-  const li = panel.locator(`.transcript li[data-seq="${ack.seq}"]`);
+  const li = panel.locator(`.transcript li.message[data-seq="${ack.seq}"]`);
   await li.waitFor();
   const mark = li.locator('mark.flag[data-categories~="strangulation"]');
   await mark.first().waitFor();

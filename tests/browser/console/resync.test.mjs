@@ -24,7 +24,7 @@ test('server restart while offline: token login, history catch-up, outbox resend
   const token = visitor.resumeToken;
   t.cleanup(() => visitor.close());
   await visitor.say('first message');
-  await panel.locator('.transcript li', { hasText: 'first message' }).waitFor();
+  await panel.locator('.transcript li.message', { hasText: 'first message' }).waitFor();
   await advisorSays(page, id, 'first reply');
   await visitor.heard('first reply');
 
@@ -47,7 +47,7 @@ test('server restart while offline: token login, history catch-up, outbox resend
 
   await page.context().setOffline(false);
   await page.locator('#connection-state[data-state="logged_in"]').waitFor({ timeout: 20000 });
-  await panel.locator('.transcript li', { hasText: 'and another one' }).waitFor();
+  await panel.locator('.transcript li.message', { hasText: 'and another one' }).waitFor();
   await panel.locator('.transcript li.from-advisor', { hasText: 'written while offline' }).waitFor();
   await visitor.heard('written while offline');
   await waitUntil(async () => (await panel.locator('.pending-messages li').count()) === 0, { what: 'the outbox to empty' });
@@ -59,7 +59,7 @@ test('server restart while offline: token login, history catch-up, outbox resend
 
   // Live again both ways.
   await visitor.say('are you still there?');
-  await panel.locator('.transcript li', { hasText: 'are you still there?' }).waitFor();
+  await panel.locator('.transcript li.message', { hasText: 'are you still there?' }).waitFor();
   await advisorSays(page, id, 'Yes, I am here.');
   await visitor.heard('Yes, I am here.');
   assertContiguous(await seqsShown(panel));
@@ -72,12 +72,12 @@ test('a reload keeps the open conversations (token login, conversations, history
   await goAvailable(page);
   const { visitor, id } = await queueAndAccept(t, stack, page);
   await visitor.say('I slapped her yesterday');
-  await conversationPanel(page, id).locator('.transcript li', { hasText: 'slapped' }).waitFor();
+  await conversationPanel(page, id).locator('.transcript li.message', { hasText: 'slapped' }).waitFor();
 
   await page.reload();
   await page.locator('#connection-state[data-state="logged_in"]').waitFor();
   const panel = conversationPanel(page, id);
-  await panel.locator('.transcript li', { hasText: 'slapped' }).waitFor();
+  await panel.locator('.transcript li.message', { hasText: 'slapped' }).waitFor();
   await panel.locator('mark.flag[data-categories~="physical_violence"]').first().waitFor();
   assertContiguous(await seqsShown(panel));
   assertNoConsoleErrors(page);
