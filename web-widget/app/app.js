@@ -266,6 +266,7 @@ function onChatMessage(m) {
 }
 
 function renderQueue(q) {
+  const appearing = $('queue').hidden;
   hide('queue', false);
   $('queue-pos').textContent = q.position <= 1 ? t('queue_next') : t('queue_position', { position: q.position });
   const w = q.estimated_wait_seconds;
@@ -276,6 +277,7 @@ function renderQueue(q) {
   $('queue-wait').textContent = wait;
   const long = w === null || w === undefined || w > callbackAfterSeconds;
   hide('cb-offer', !long);
+  if (appearing) scrollDown();
 }
 
 function joined(name, key) {
@@ -592,7 +594,7 @@ function wire() {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) sendText(e);
   });
   $('skip').addEventListener('click', () => {
-    if (st.question) answer(st.question, t('skip_value'), t('skip'));
+    if (st.question) answer(st.question, t('skip_value'), t('skip_value'));
   });
 
   const dialog = $('end-dialog');

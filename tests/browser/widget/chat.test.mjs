@@ -14,6 +14,9 @@ test('full chat with an advisor: screening, queue, messages both ways, card, end
   const page = await t.page();
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
 
   await openDemo(page, stack);
   const app = await launch(page);
@@ -79,6 +82,7 @@ test('full chat with an advisor: screening, queue, messages both ways, card, end
   }
   const foreign = requests.filter((u) => !u.startsWith(stack.origin) && !u.startsWith('data:'));
   assert.deepEqual(foreign, [], 'no third-party requests');
+  assert.deepEqual(errors, [], 'no errors in the console (CSP violations included)');
 });
 
 test('end chat asks for confirmation; the advisor is told the visitor ended it', async (t) => {
@@ -110,6 +114,9 @@ test('end chat asks for confirmation; the advisor is told the visitor ended it',
 
   await app.locator('#new-chat').click();
   await app.locator('#s-start').waitFor({ state: 'visible' });
+  await startChat(app, 'friend_family'); // a new chat on the same connection
+  assert.equal((await logEntries(app)).filter((e) => e.kind !== 'them').length, 0, 'the new chat starts empty');
+  assert.deepEqual((await storageSnapshot(app)).session, ['helpline.chat'], 'with a new resume token');
 });
 
 test('someone experiencing abuse sees the right services at once and may still chat', async (t) => {
