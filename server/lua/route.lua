@@ -80,25 +80,36 @@ if #advisors > 0 then
       for _, a in ipairs(redis.call('SMEMBERS', key .. ':tried')) do tried[a] = true end
       local since = tonumber(c[6] or c[4] or now)
       local waited_long = now - since >= skill_ms
-      local best, best_skilled, eligible_untried, eligible = nil, false, 0, 0
-      for _, a in ipairs(advisors) do
-        local ok = a.free > 0
-        if ok and c[5] == 'supervisor' then ok = a.supervisor
-        elseif ok and c[5] and not waited_long then ok = (a.id == c[5]) end
-        if ok then
-          eligible = eligible + 1
-          if not tried[a.id] then
-            eligible_untried = eligible_untried + 1
-            local skilled = string.find(a.langs, ',' .. c[2] .. ',', 1, true) ~= nil
-              and string.find(a.types, ',' .. c[3] .. ',', 1, true) ~= nil
-            if (c[5] and c[5] ~= '') or skilled or waited_long then
-              local better = best == nil
-                or (skilled and not best_skilled)
-                or (skilled == best_skilled and (a.load < best.load or (a.load == best.load and a.last < best.last)))
-              if better then best, best_skilled = a, skilled end
+      -- The best eligible advisor: skill match first, then lowest load, then longest since an offer.
+      local function pick(skip_tried)
+        local best, best_skilled, eligible, untried = nil, false, 0, 0
+        for _, a in ipairs(advisors) do
+          local ok = a.free > 0
+          if ok and c[5] == 'supervisor' then ok = a.supervisor
+          elseif ok and c[5] and not waited_long then ok = (a.id == c[5]) end
+          if ok then
+            eligible = eligible + 1
+            if not (skip_tried and tried[a.id]) then
+              untried = untried + 1
+              local skilled = string.find(a.langs, ',' .. c[2] .. ',', 1, true) ~= nil
+                and string.find(a.types, ',' .. c[3] .. ',', 1, true) ~= nil
+              if (c[5] and c[5] ~= '') or skilled or waited_long then
+                local better = best == nil
+                  or (skilled and not best_skilled)
+                  or (skilled == best_skilled and (a.load < best.load or (a.load == best.load and a.last < best.last)))
+                if better then best, best_skilled = a, skilled end
+              end
             end
           end
         end
+        return best, eligible, untried
+      end
+      local best, eligible, untried = pick(true)
+      if not best and eligible > 0 and untried == 0 then
+        -- Everyone eligible has had it (timed out, declined): a new round at once, so the
+        -- conversation keeps its place instead of letting a later one take the advisor.
+        redis.call('DEL', key .. ':tried')
+        best = pick(false)
       end
       if best then
         local interpreter = string.find(best.langs, ',' .. c[2] .. ',', 1, true) == nil
@@ -113,9 +124,6 @@ if #advisors > 0 then
         offers = offers + 1
         changed = true
         publish({kind = 'offer', conv = cid, advisor = best.id})
-      elseif eligible > 0 and eligible_untried == 0 then
-        -- everyone eligible has had it: start a new round
-        redis.call('DEL', key .. ':tried')
       end
     end
   end

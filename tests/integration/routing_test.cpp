@@ -18,7 +18,7 @@ bool withdrawn(const json::object& f, const std::string& id, const std::string& 
          has(f, "reason") && str(f, "reason") == reason;
 }
 
-TEST_F(routing, offer_that_times_out_goes_to_the_next_advisor_before_later_visitors) {
+TEST_F(routing, offer_that_times_out_keeps_its_place_and_goes_to_the_next_advisor) {
   helpline_options options;
   options.offer_timeout_seconds = 2;
   helpline_process& node = start_node(options, {sam_advisor(1), priya_advisor(1)});
@@ -31,18 +31,24 @@ TEST_F(routing, offer_that_times_out_goes_to_the_next_advisor_before_later_visit
   ws_client& first = client("visitor 1");
   visitor_conversation one = connect_and_start(first, node.port());
   expect_offer(sam, one.id);
-  // Sam steps away without answering: no new offers for Sam, and this one will time out.
-  set_presence(sam, "away");
 
+  // Sam (capacity 1, the offer fills it) does not answer. A later visitor waits behind.
   ws_client& second = client("visitor 2");
   visitor_conversation two = connect_and_start(second, node.port());
   EXPECT_EQ(integer(two.first_queue, "position"), 2) << "the offered visitor is still ahead (offered shows as queued)";
 
   sam.recv_match([&](const json::object& f) { return withdrawn(f, one.id, "timeout"); },
                  "offer_withdrawn (timeout) of visitor 1");
-  expect_error(sam, json::object{{"type", "accept"}, {"conversation_id", one.id}}, "conflict");
+  // Sam is the only advisor available, so the same visitor is offered again at once: a timed-out
+  // offer keeps its place at the front rather than letting visitor 2 take the free advisor.
+  json::object again = sam.recv_type("offer");
+  EXPECT_EQ(str(obj(again, "conversation"), "id"), one.id) << "a timed-out offer keeps its place at the front";
 
-  // Priya comes online: the timed-out conversation is offered first, not the later one.
+  // Sam steps away: the offer is withdrawn at once, and Priya, coming online, gets visitor 1 first.
+  set_presence(sam, "away");
+  sam.recv_match([&](const json::object& f) { return withdrawn(f, one.id, "away"); },
+                 "offer_withdrawn (away) of visitor 1");
+  expect_error(sam, json::object{{"type", "accept"}, {"conversation_id", one.id}}, "conflict");
   set_presence(priya, "available");
   json::object offer = priya.recv_type("offer");
   EXPECT_EQ(str(obj(offer, "conversation"), "id"), one.id) << "a timed-out offer keeps its place at the front";

@@ -154,7 +154,8 @@ asio::awaitable<void> advisor_connection::on_login(const json::object& request) 
               {"emergency_guidance", app_.config().emergency_guidance}}));
   // Follow the conversations this advisor is in; the console asks for `history` of each.
   auto mine = co_await app_.conversations().advisor_conversations(who.id);
-  for (const auto& rec : co_await app_.conversations().load_many(mine)) {
+  auto records = co_await app_.conversations().load_many(mine);
+  for (const auto& rec : records) {
     if (!rec.empty()) follow(field(rec, "id"), field_ms(rec, "last_seq"));
   }
   send(app_.queue().advisor_snapshot());
@@ -176,7 +177,8 @@ asio::awaitable<void> advisor_connection::on_presence(const json::object& reques
 }
 
 asio::awaitable<void> advisor_connection::send_pending_offers() {
-  for (const auto& conv : co_await app_.conversations().advisor_offers(me_->id)) co_await send_offer(conv);
+  auto offers = co_await app_.conversations().advisor_offers(me_->id);
+  for (const auto& conv : offers) co_await send_offer(conv);
 }
 
 asio::awaitable<void> advisor_connection::send_offer(std::string conversation) {
@@ -322,10 +324,16 @@ asio::awaitable<void> advisor_connection::on_wrap_up(const std::string& conversa
 }
 
 asio::awaitable<void> advisor_connection::on_conversations() {
-  auto ids = me_->is_supervisor() ? co_await app_.conversations().live_ids()
-                                  : co_await app_.conversations().advisor_conversations(me_->id);
+  // Not a conditional expression: GCC 12 mis-destroys temporaries of a co_await inside ?:.
+  std::vector<std::string> ids;
+  if (me_->is_supervisor()) {
+    ids = co_await app_.conversations().live_ids();
+  } else {
+    ids = co_await app_.conversations().advisor_conversations(me_->id);
+  }
   json::array list;
-  for (const auto& rec : co_await app_.conversations().load_many(ids)) {
+  auto records = co_await app_.conversations().load_many(ids);
+  for (const auto& rec : records) {
     if (!rec.empty()) list.push_back(summary(rec));
   }
   send(reply({{"type", "conversations"}, {"conversations", std::move(list)}}));

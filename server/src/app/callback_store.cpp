@@ -132,7 +132,8 @@ asio::awaitable<json::array> callback_store::due(std::chrono::hours horizon) {
   for (const auto& e : ids_reply.as_array()) cmds.push_back({"HGETALL", "hl:callback:" + e.str});
   json::array out;
   if (cmds.empty()) co_return out;
-  for (const auto& r : co_await redis_.pipeline(std::move(cmds))) {
+  auto replies = co_await redis_.pipeline(std::move(cmds));
+  for (const auto& r : replies) {
     auto rec = redis_call::to_record(r);
     if (!rec.empty()) out.push_back(to_json(rec));
   }

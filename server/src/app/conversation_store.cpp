@@ -173,7 +173,8 @@ asio::awaitable<std::vector<record>> conversation_store::load_many(const std::ve
   std::vector<std::vector<std::string>> cmds;
   cmds.reserve(ids.size());
   for (const auto& id : ids) cmds.push_back({"HGETALL", "hl:conv:" + id});
-  for (const auto& r : co_await redis_.pipeline(std::move(cmds))) out.push_back(redis_call::to_record(r));
+  auto replies = co_await redis_.pipeline(std::move(cmds));
+  for (const auto& r : replies) out.push_back(redis_call::to_record(r));
   co_return out;
 }
 
@@ -191,13 +192,15 @@ asio::awaitable<std::vector<queue_entry>> conversation_store::queue(std::size_t 
 
 asio::awaitable<std::vector<std::string>> conversation_store::live_ids() {
   std::vector<std::string> out;
-  for (const auto& e : (co_await redis_.call("SMEMBERS", "hl:live")).as_array()) out.push_back(e.str);
+  auto members = co_await redis_.call("SMEMBERS", "hl:live");
+  for (const auto& e : members.as_array()) out.push_back(e.str);
   co_return out;
 }
 
 asio::awaitable<std::vector<std::string>> conversation_store::advisor_conversations(const std::string& advisor) {
   std::vector<std::string> out;
-  for (const auto& e : (co_await redis_.call("SMEMBERS", "hl:advisor:" + advisor + ":convs")).as_array()) {
+  auto members = co_await redis_.call("SMEMBERS", "hl:advisor:" + advisor + ":convs");
+  for (const auto& e : members.as_array()) {
     out.push_back(e.str);
   }
   co_return out;
@@ -205,7 +208,8 @@ asio::awaitable<std::vector<std::string>> conversation_store::advisor_conversati
 
 asio::awaitable<std::vector<std::string>> conversation_store::advisor_offers(const std::string& advisor) {
   std::vector<std::string> out;
-  for (const auto& e : (co_await redis_.call("SMEMBERS", "hl:advisor:" + advisor + ":offers")).as_array()) {
+  auto members = co_await redis_.call("SMEMBERS", "hl:advisor:" + advisor + ":offers");
+  for (const auto& e : members.as_array()) {
     out.push_back(e.str);
   }
   co_return out;
@@ -213,7 +217,8 @@ asio::awaitable<std::vector<std::string>> conversation_store::advisor_offers(con
 
 asio::awaitable<std::vector<long long>> conversation_store::recent_handle_times_ms() {
   std::vector<long long> out;
-  for (const auto& e : (co_await redis_.call("LRANGE", "hl:stats:handle_ms", "0", "49")).as_array()) {
+  auto recent = co_await redis_.call("LRANGE", "hl:stats:handle_ms", "0", "49");
+  for (const auto& e : recent.as_array()) {
     out.push_back(std::stoll(e.str));
   }
   co_return out;

@@ -107,7 +107,8 @@ asio::awaitable<void> queue_tracker::refresh() {
   int available = 0;
   long long slots = 0;
   if (!cmds.empty()) {
-    for (const auto& r : co_await store.redis().pipeline(std::move(cmds))) {
+    auto replies = co_await store.redis().pipeline(std::move(cmds));
+    for (const auto& r : replies) {
       const auto& f = r.as_array();
       if (f.size() == 2 && f[0].str == "available") {
         ++available;

@@ -14,7 +14,7 @@ constexpr std::array<std::string_view, 7> script_codes{
 
 [[noreturn]] void rethrow(const redis::error& e) {
   if (e.code() == redis::errc::server) {
-    std::string_view msg = e.what();
+    std::string_view msg = e.detail();
     if (msg.rfind("ERR ", 0) == 0) msg.remove_prefix(4);
     for (auto code : script_codes) {
       if (msg == code) throw protocol_error(std::string(code), "refused: " + std::string(code));

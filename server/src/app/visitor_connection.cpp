@@ -176,8 +176,13 @@ asio::awaitable<void> visitor_connection::on_answer(const json::object& request)
   if (state_ != "screening" || !script_) throw protocol_error("wrong_state", "screening is over");
   std::string qid = json_fields::required_string(request, "question_id", 64);
   std::string value = json_fields::required_string(request, "value", triage::screening_script::max_free_text_bytes);
+  // Checked before anything is screened or stored (the answer script checks again, atomically).
+  record conv = co_await app_.conversations().load(conversation_);
+  if (field(conv, "state") != "screening" || field(conv, "question") != qid) {
+    throw protocol_error("wrong_state", "that is not the pending question");
+  }
   const auto* q = script_->find(qid);
-  if (!q) throw protocol_error("bad_request", "question_id is not a question of this screening");
+  if (!q) throw protocol_error("wrong_state", "that is not the pending question");
   triage::script_step step;
   try {
     step = script_->answer(qid, value);

@@ -1,7 +1,12 @@
 
 #include "net/listener.hpp"
 
-#include "net/http_session.hpp"
+#include "net/session_start.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -28,14 +33,9 @@ asio::awaitable<void> detect_and_serve(std::shared_ptr<server_context> ctx, beas
     co_return;
   }
   if (is_tls) {
-    auto session = std::make_shared<http_session<beast::ssl_stream<beast::tcp_stream>>>(
-        ctx, beast::ssl_stream<beast::tcp_stream>(std::move(stream), *ctx->ssl), std::move(buffer), std::move(slot),
-        over_limit);
-    session->run();
+    start_tls_session(std::move(ctx), std::move(stream), std::move(buffer), std::move(slot), over_limit);
   } else {
-    auto session = std::make_shared<http_session<beast::tcp_stream>>(ctx, std::move(stream), std::move(buffer),
-                                                                      std::move(slot), over_limit);
-    session->run();
+    start_plain_session(std::move(ctx), std::move(stream), std::move(buffer), std::move(slot), over_limit);
   }
 }
 
@@ -107,9 +107,7 @@ void listener::start_connection(asio::ip::tcp::socket socket) {
     asio::co_spawn(executor, detect_and_serve(ctx_, std::move(stream), std::move(slot), over_limit), asio::detached);
     return;
   }
-  auto session = std::make_shared<http_session<beast::tcp_stream>>(ctx_, std::move(stream), beast::flat_buffer{},
-                                                                    std::move(slot), over_limit);
-  session->run();
+  start_plain_session(ctx_, std::move(stream), beast::flat_buffer{}, std::move(slot), over_limit);
 }
 
 }  // namespace helpline::net

@@ -24,6 +24,7 @@
 #include <atomic>
 #include <deque>
 #include <exception>
+#include <array>
 #include <memory>
 #include <string>
 
@@ -126,7 +127,23 @@ class websocket_session_impl final : public websocket_session,
       request_close(1011, "unavailable", false);
     }
     co_await read_loop();
+    if (final_code_ == 1009) co_await drain_unread_frame();
     finish();
+  }
+
+  // Beast refuses an oversized frame after reading only its header and sends close 1009. Closing
+  // the socket with the rest of the frame unread would make the kernel answer with a reset, which
+  // destroys the close frame before the peer reads it; so read and discard what is left (bounded in
+  // time) until the peer closes, then close.
+  asio::awaitable<void> drain_unread_frame() {
+    auto& tcp = beast::get_lowest_layer(ws_);
+    tcp.expires_after(std::chrono::seconds(2));
+    std::array<char, 4096> scratch{};
+    for (std::size_t total = 0; total < ctx_->options.max_message_bytes * 4;) {
+      auto [ec, n] = co_await tcp.async_read_some(asio::buffer(scratch), asio::as_tuple(asio::use_awaitable));
+      if (ec) break;
+      total += n;
+    }
   }
 
   asio::awaitable<void> read_loop() {

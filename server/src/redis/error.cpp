@@ -37,7 +37,7 @@ std::string describe(errc code, std::string_view message) {
 }  // namespace
 
 error::error(errc code, std::string message)
-    : std::runtime_error(describe(code, message)), code_(code) {}
+    : std::runtime_error(describe(code, message)), code_(code), detail_(std::move(message)) {}
 
 error error_from_hiredis(int hiredis_err, std::string_view errstr, int saved_errno) {
   std::string message(errstr);

@@ -22,9 +22,13 @@ class error : public std::runtime_error {
  public:
   error(errc code, std::string message);
   errc code() const noexcept { return code_; }
+  // The message without the code's description: for errc::server the error reply itself
+  // ("ERR conflict"), which callers match on.
+  const std::string& detail() const noexcept { return detail_; }
 
  private:
   errc code_;
+  std::string detail_;
 };
 
 // The one place where hiredis error codes (REDIS_ERR_IO, REDIS_ERR_EOF, REDIS_ERR_PROTOCOL,

@@ -112,13 +112,7 @@ export async function queueAndAccept(t, stack, page, options = {}) {
 
 /** A stack with the given accounts: { sam: {}, sue: { role: 'supervisor' } } -> { stack, users }. */
 export async function stackWithUsers(t, accounts, options = {}) {
-  // Explicit hours and routing: startStack's defaults are replaced by whatever is passed (even
-  // undefined), so always pass both.
-  const stack = await t.stack({
-    ...options,
-    hours: { timezone: 'Europe/London', always_open: true, ...(options.hours || {}) },
-    routing: { offer_timeout_seconds: 10, skill_wait_seconds: 2, tick_ms: 100, ...(options.routing || {}) },
-  });
+  const stack = await t.stack(options);
   const users = {};
   for (const [username, extra] of Object.entries(accounts)) {
     users[username] = await stack.addUser({ username, name: username[0].toUpperCase() + username.slice(1), ...extra });
