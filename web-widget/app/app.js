@@ -619,8 +619,8 @@ function wire() {
     if (!m || typeof m !== 'object') return;
     if (m.hl === 'exit') quickExit();
     if (m.hl === 'focus') {
-      const h = document.querySelector('.screen:not([hidden]) h2');
-      if (h) h.focus({ preventScroll: true });
+      const target = st.screen === 'chat' && !$('composer').hidden ? $('text') : document.querySelector('.screen:not([hidden]) h2');
+      if (target) target.focus({ preventScroll: true });
     }
   });
   window.addEventListener('online', () => conn.nudge());

@@ -43,4 +43,7 @@ test('the loader is idempotent and frames the app in a sandbox with the host ori
   await page.locator('#helpline-widget button.launch').waitFor({ state: 'visible' });
   assert.ok(await page.locator('#helpline-widget .panel').isHidden());
   assert.equal(await page.locator('#helpline-widget button.launch').getAttribute('aria-expanded'), 'false');
+  await page.locator('#helpline-widget button.launch').click();
+  await page.locator('#helpline-widget .panel').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('#helpline-widget iframe').count(), 1, 'reopening keeps the same chat');
 });
