@@ -14,6 +14,7 @@ import { AdminView } from './admin.js';
 import { installShortcuts, renderHelp } from './shortcuts.js';
 
 const UI_LANG_KEY = 'helpline.console.lang';
+const TAB_KEY = 'helpline.console.tab'; // the open tab survives a reload
 const RANK = { advisor: 0, supervisor: 1, admin: 2 };
 
 export const app = {
@@ -126,6 +127,7 @@ app.selectTab = (id) => {
   const tab = app.tabs.find((x) => x.id === id);
   if (!tab) return;
   app.active = id;
+  sessionStorage.setItem(TAB_KEY, id);
   for (const x of app.tabs) {
     const on = x === tab;
     x.button.setAttribute('aria-selected', on ? 'true' : 'false');
@@ -219,12 +221,17 @@ async function onLogin(reply) {
   $('#me-name').textContent = t('app.signed_in_as', { name: app.me.name, role: t(`role.${app.me.role}`) });
   $('#login-view').hidden = true;
   $('#console-view').hidden = false;
-  if (first) buildPanels();
+  if (first) {
+    restoreTab = sessionStorage.getItem(TAB_KEY);
+    buildPanels();
+  }
   app.everLoggedIn = true;
   const detect = app.features.detect(app.conn, { ...reply, uiLang: language() });
   await resync();
   await detect;
 }
+
+let restoreTab = null;
 
 async function resync() {
   const conn = app.conn;
@@ -253,6 +260,11 @@ async function resync() {
       view.addMessages(hist.messages || []);
     }
     if (isAtLeast('supervisor')) app.supervisorView.setConversations(list);
+    if (restoreTab) {
+      const saved = restoreTab;
+      restoreTab = null;
+      if (saved !== app.active) app.selectTab(saved);
+    }
     app.callbacksView.refresh();
     app.updateWrapUpBlock();
   } catch (err) {
@@ -384,6 +396,7 @@ async function start() {
   $('#presence-select').addEventListener('change', (e) => app.setPresence(e.target.value));
   $('#logout-button').addEventListener('click', () => {
     app.conn.logout();
+    sessionStorage.removeItem(TAB_KEY);
     for (const id of [...app.convs.keys()]) app.closeConversation(id);
     app.me = null;
     showLogin('');
