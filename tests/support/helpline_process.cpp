@@ -227,7 +227,9 @@ void helpline_process::add_user(const user_account& a) {
   }
 }
 
-int helpline_process::http_status(const std::string& target) const {
+int helpline_process::http_status(const std::string& target) const { return http_get(target).first; }
+
+std::pair<int, std::string> helpline_process::http_get(const std::string& target) const {
   asio::io_context ioc;
   beast::tcp_stream stream(ioc);
   beast::flat_buffer buffer;
@@ -248,7 +250,7 @@ int helpline_process::http_status(const std::string& target) const {
                          });
                        });
   ioc.run();
-  return status;
+  return {status, status < 0 ? std::string() : res.body()};
 }
 
 }  // namespace test_support

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace test_support {
@@ -80,6 +81,8 @@ class helpline_process {
 
   // Status of GET <target> on the server, -1 when nothing answers.
   int http_status(const std::string& target) const;
+  // GET on this server: {status (-1 when unreachable), body}.
+  std::pair<int, std::string> http_get(const std::string& target) const;
 
  private:
   helpline_options options_;

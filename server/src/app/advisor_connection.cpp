@@ -363,8 +363,12 @@ asio::awaitable<void> advisor_connection::on_programmes(const json::object& requ
   if (const auto* o = request.if_contains("one_to_one"); o && o->is_bool()) need.one_to_one = o->as_bool();
   const auto& content = app_.content();
   json::array out;
-  for (const auto& s : triage::match_programmes(*content.directory, *content.postcodes, need, 5)) {
-    out.push_back(triage::to_json(s));
+  try {
+    for (const auto& s : triage::match_programmes(*content.directory, *content.postcodes, need, 5)) {
+      out.push_back(triage::to_json(s));
+    }
+  } catch (const triage::unknown_location&) {
+    throw protocol_error("not_found", "unknown location; give a UK postcode, district or area");
   }
   send(reply({{"type", "programmes"}, {"suggestions", std::move(out)}}));
   co_return;

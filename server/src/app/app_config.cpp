@@ -93,7 +93,33 @@ class config_reader {
   }
   const json::object& root() const { return root_; }
 
+  // A mistyped HELPLINE_* variable must not silently leave a default in place either.
+  void reject_unknown_environment() const {
+    std::set<std::string> known;
+    for (const auto& path : read_) known.insert(env_name_of(path));
+    // Only names in a configuration section are settings; HELPLINE_CONFIG and the scripts' own
+    // variables (HELPLINE_BUILD_JOBS, ...) are not.
+    static constexpr std::array<std::string_view, 13> sections{
+        "HELPLINE_NODE_", "HELPLINE_SERVER_", "HELPLINE_REDIS_", "HELPLINE_CONTENT_", "HELPLINE_DEFAULT_",
+        "HELPLINE_HOURS_", "HELPLINE_ROUTING_", "HELPLINE_LIMITS_", "HELPLINE_AUTH_", "HELPLINE_CALLBACKS_",
+        "HELPLINE_RETENTION_", "HELPLINE_EMERGENCY_", "HELPLINE_LOG_"};
+    for (const auto& [name, value] : env_) {
+      const bool setting = std::any_of(sections.begin(), sections.end(),
+                                       [&](std::string_view p) { return name.rfind(p, 0) == 0; });
+      if (!setting || known.count(name)) continue;
+      std::string key = name.substr(9);
+      std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
+      throw config_error(key, "unknown setting (environment variable " + name + ")");
+    }
+  }
+
  private:
+  static std::string env_name_of(const std::string& path) {
+    std::string name = "HELPLINE_";
+    for (char c : path) name += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return name;
+  }
+
   bool read_prefix(const std::string& path) const {
     auto it = read_.lower_bound(path + ".");
     return it != read_.end() && it->rfind(path + ".", 0) == 0;
@@ -101,9 +127,7 @@ class config_reader {
 
   const json::value* find(const std::string& path) {
     read_.insert(path);
-    std::string env_name = "HELPLINE_";
-    for (char c : path) env_name += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (auto it = env_.find(env_name); it != env_.end()) {
+    if (auto it = env_.find(env_name_of(path)); it != env_.end()) {
       // Environment values are JSON when they parse as JSON (numbers, true, lists), else strings.
       json::error_code ec;
       json::value parsed = json::parse(it->second, ec);
@@ -296,6 +320,7 @@ app_config app_config::load(const std::filesystem::path& file,
   c.log_json = r.get_bool("log.json", c.log_json);
 
   r.reject_unknown(r.root(), "");
+  r.reject_unknown_environment();
   return c;
 }
 

@@ -175,7 +175,10 @@ asio::awaitable<void> visitor_connection::on_answer(const json::object& request)
   require_conversation();
   if (state_ != "screening" || !script_) throw protocol_error("wrong_state", "screening is over");
   std::string qid = json_fields::required_string(request, "question_id", 64);
-  std::string value = json_fields::required_string(request, "value", triage::screening_script::max_free_text_bytes);
+  // Empty is a valid free-text answer (the visitor skipped it); a choice must name an option.
+  auto given = json_fields::optional_string(request, "value", triage::screening_script::max_free_text_bytes);
+  if (!given) throw protocol_error("bad_request", "value is required");
+  std::string value = std::move(*given);
   // Checked before anything is screened or stored (the answer script checks again, atomically).
   record conv = co_await app_.conversations().load(conversation_);
   if (field(conv, "state") != "screening" || field(conv, "question") != qid) {

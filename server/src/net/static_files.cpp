@@ -183,6 +183,9 @@ any_response static_files::serve(const http_request& req, std::string_view path)
     res.set(http::field::etag, etag);
     res.set(http::field::last_modified, last_modified);
     res.set(http::field::cache_control, "no-cache");
+    // The loader runs on the helpline's own site and fetches its strings from here: widget files
+    // are public and sent without credentials, so any origin may read them.
+    if (path.starts_with(widget_prefix)) res.set(http::field::access_control_allow_origin, "*");
   };
 
   if (const auto inm = req[http::field::if_none_match]; !inm.empty() &&

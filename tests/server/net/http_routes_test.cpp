@@ -179,6 +179,10 @@ TEST_F(static_files_test, serves_files_with_mime_types_and_cache_headers) {
     EXPECT_EQ(header(res, "Cache-Control"), "no-cache") << path;
   }
   EXPECT_EQ(http_get(server_.port(), "/widget/widget.mjs").body(), "export const widget = 1;\n");
+  // The loader on a helpline's own site reads the widget's strings cross-origin; the console's
+  // files are not shared with other sites.
+  EXPECT_EQ(header(http_get(server_.port(), "/widget/strings.json"), "Access-Control-Allow-Origin"), "*");
+  EXPECT_EQ(header(http_get(server_.port(), "/console/index.html"), "Access-Control-Allow-Origin"), "");
 }
 
 TEST_F(static_files_test, directory_serves_index_and_redirects_without_slash) {
