@@ -87,18 +87,17 @@ if #advisors > 0 then
           local ok = a.free > 0
           if ok and c[5] == 'supervisor' then ok = a.supervisor
           elseif ok and c[5] and not waited_long then ok = (a.id == c[5]) end
-          if ok then
+          local skilled = ok and string.find(a.langs, ',' .. c[2] .. ',', 1, true) ~= nil
+            and string.find(a.types, ',' .. c[3] .. ',', 1, true) ~= nil
+          -- Before the skill wait only matching advisors qualify (a transfer target always does).
+          if ok and ((c[5] and c[5] ~= '') or skilled or waited_long) then
             eligible = eligible + 1
             if not (skip_tried and tried[a.id]) then
               untried = untried + 1
-              local skilled = string.find(a.langs, ',' .. c[2] .. ',', 1, true) ~= nil
-                and string.find(a.types, ',' .. c[3] .. ',', 1, true) ~= nil
-              if (c[5] and c[5] ~= '') or skilled or waited_long then
-                local better = best == nil
-                  or (skilled and not best_skilled)
-                  or (skilled == best_skilled and (a.load < best.load or (a.load == best.load and a.last < best.last)))
-                if better then best, best_skilled = a, skilled end
-              end
+              local better = best == nil
+                or (skilled and not best_skilled)
+                or (skilled == best_skilled and (a.load < best.load or (a.load == best.load and a.last < best.last)))
+              if better then best, best_skilled = a, skilled end
             end
           end
         end

@@ -43,7 +43,8 @@ class lua_scripts : public ::testing::Test {
   }
   strings queue() {
     strings out;
-    for (const auto& e : cmd({"ZRANGE", "hl:queue", "0", "-1"}).as_array()) out.push_back(e.str);
+    const redis::reply ids = cmd({"ZRANGE", "hl:queue", "0", "-1"});
+    for (const auto& e : ids.as_array()) out.push_back(e.str);
     return out;
   }
   void advisor(const std::string& id, const std::string& langs, long long now, int capacity = 1) {
@@ -99,7 +100,8 @@ TEST_F(lua_scripts, messages_get_gap_free_numbers_and_a_resend_stores_nothing) {
   EXPECT_EQ(again.as_array().at(0).as_integer(), 1) << "duplicate";
   EXPECT_EQ(again.as_array().at(1).as_integer(), 2) << "the original seq";
   EXPECT_EQ(cmd({"XLEN", "hl:conv:c_msgs:msgs"}).as_integer(), 3);
-  auto missed = cmd({"XRANGE", "hl:conv:c_msgs:msgs", "2-0", "+"}).as_array();
+  const redis::reply range = cmd({"XRANGE", "hl:conv:c_msgs:msgs", "2-0", "+"});
+  const auto& missed = range.as_array();
   ASSERT_EQ(missed.size(), 2u);
   EXPECT_EQ(missed[0].as_array().at(0).str, "2-0");
 
