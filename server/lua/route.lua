@@ -3,10 +3,11 @@
 --  2. expired offers move on (the conversation keeps its place: its queue score is unchanged)
 --  3. (sweep) waiting visitors gone longer than abandon_after are abandoned
 --  4. each waiting conversation, in queue order, is offered to one eligible advisor
--- ARGV: now_ms, offer_ms, skill_ms, alive_ms, abandon_ms, scan, sweep(0/1), retention_s
+-- ARGV: now_ms, offer_ms, skill_ms, alive_ms, abandon_ms, scan, sweep(0/1), retention_s,
+--       today (YYYY-MM-DD in the helpline's zone, for statistics; '' = none)
 local now, offer_ms, skill_ms = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local alive_ms, abandon_ms, scan = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local sweep, retention = ARGV[7] == '1', tonumber(ARGV[8])
+local sweep, retention, today = ARGV[7] == '1', tonumber(ARGV[8]), ARGV[9] or ''
 local changed = false
 
 local function publish(ev) redis.call('PUBLISH', 'hl:events', cjson.encode(ev)) end
@@ -51,6 +52,7 @@ if sweep then
         redis.call('EXPIRE', k, retention)
       end
       publish({kind = 'ended', conv = cid, by = 'system', state = 'abandoned'})
+      if today ~= '' then redis.call('HINCRBY', 'hl:stats:' .. today, 'abandoned', 1) end
       changed = true
     end
   end

@@ -6,6 +6,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
+#include <algorithm>
 #include <regex>
 #include <sstream>
 
@@ -59,7 +60,7 @@ json::object account::to_json() const {
   for (const auto& l : languages) langs.emplace_back(l);
   for (const auto& t : caller_types) types.emplace_back(t);
   return {{"id", id}, {"name", name}, {"role", to_string(user_role)}, {"languages", std::move(langs)},
-          {"caller_types", std::move(types)}, {"capacity", capacity}};
+          {"caller_types", std::move(types)}, {"capacity", capacity}, {"disabled", disabled}};
 }
 
 account account::from_record(const std::string& id, const record& r) {
@@ -70,6 +71,7 @@ account account::from_record(const std::string& id, const record& r) {
   a.user_role = parse_role(get("role")).value_or(role::advisor);
   a.languages = split(get("languages"));
   a.caller_types = split(get("caller_types"));
+  a.disabled = get("disabled") == "1";
   try {
     a.capacity = std::max(1, std::stoi(get("capacity")));
   } catch (const std::exception&) {
@@ -135,7 +137,8 @@ asio::awaitable<account_store::login_result> account_store::login_with_password(
   // Verify on the hashing pool, then resume on this connection's strand.
   auto home = co_await asio::this_coro::executor;
   co_await asio::post(hashing_, asio::use_awaitable);
-  bool ok = !hash.empty() && verify_password(hash, password);
+  // A disabled account fails like a wrong password (after the same work, so timing tells nothing).
+  bool ok = !hash.empty() && verify_password(hash, password) && r["disabled"] != "1";
   co_await asio::post(home, asio::use_awaitable);
   if (!ok) {
     std::vector<std::vector<std::string>> count_failure{{"INCR", fail_key},
@@ -151,9 +154,81 @@ asio::awaitable<account_store::login_result> account_store::login_with_token(con
   auto user = (co_await redis_.call("GET", "hl:session:" + ids::token_hash(token))).as_optional_string();
   if (!user) throw protocol_error("bad_credentials", "the session has expired; log in again");
   auto who = co_await find(*user);
-  if (!who) throw protocol_error("bad_credentials", "the account no longer exists");
+  if (!who || who->disabled) throw protocol_error("bad_credentials", "the account no longer exists or is disabled");
   auto ttl = (co_await redis_.call("PTTL", "hl:session:" + ids::token_hash(token))).as_integer();
   co_return login_result{*who, token, json_fields::now_ms() + std::max(0LL, ttl)};
+}
+
+asio::awaitable<std::vector<account>> account_store::list() {
+  auto names = co_await redis_.call("SMEMBERS", "hl:users");
+  std::vector<std::vector<std::string>> cmds;
+  std::vector<std::string> ids;
+  for (const auto& n : names.as_array()) {
+    ids.push_back(n.str);
+    cmds.push_back({"HGETALL", "hl:user:" + n.str});
+  }
+  std::vector<account> out;
+  if (cmds.empty()) co_return out;
+  auto replies = co_await redis_.pipeline(std::move(cmds));
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    auto r = redis_call::to_record(replies[i]);
+    if (!r.empty()) out.push_back(account::from_record(ids[i], r));
+  }
+  std::sort(out.begin(), out.end(), [](const account& a, const account& b) { return a.id < b.id; });
+  co_return out;
+}
+
+asio::awaitable<account> account_store::add(account a, std::string password) {
+  if (std::string err = validate_account(a, password); !err.empty()) throw protocol_error("bad_request", err);
+  if ((co_await redis_.call("EXISTS", "hl:user:" + a.id)).as_integer() == 1) {
+    throw protocol_error("conflict", "that user name is taken");
+  }
+  auto home = co_await asio::this_coro::executor;
+  co_await asio::post(hashing_, asio::use_awaitable);
+  std::string hash = hash_password(password);
+  co_await asio::post(home, asio::use_awaitable);
+  std::vector<std::vector<std::string>> cmds{account_hset_command(a, hash), {"SADD", "hl:users", a.id}};
+  co_await redis_.pipeline(std::move(cmds));
+  co_return a;
+}
+
+asio::awaitable<account> account_store::update(const std::string& username, const json::object& changes) {
+  auto found = co_await find(username);
+  if (!found) throw protocol_error("not_found", "no such user");
+  account a = *found;
+  if (auto v = json_fields::optional_string(changes, "name", 80)) a.name = *v;
+  if (auto v = json_fields::optional_string(changes, "role", 16)) {
+    auto r = parse_role(*v);
+    if (!r) throw protocol_error("bad_request", "role must be advisor, supervisor or admin");
+    a.user_role = *r;
+  }
+  if (changes.contains("languages")) a.languages = json_fields::required_strings(changes, "languages", 20, 16);
+  if (changes.contains("caller_types")) a.caller_types = json_fields::required_strings(changes, "caller_types", 4, 32);
+  if (auto v = json_fields::optional_int(changes, "capacity")) a.capacity = static_cast<int>(*v);
+  if (const auto* d = changes.if_contains("disabled")) {
+    if (!d->is_bool()) throw protocol_error("bad_request", "disabled must be true or false");
+    a.disabled = d->as_bool();
+  }
+  auto password = json_fields::optional_string(changes, "password", 1024);
+  // Validate with a stand-in password when it is not being changed.
+  if (std::string err = validate_account(a, password.value_or("unchanged-password")); !err.empty()) {
+    throw protocol_error("bad_request", err);
+  }
+  std::vector<std::string> hset{"HSET", "hl:user:" + a.id, "name", a.name, "role", std::string(to_string(a.user_role)),
+                                "languages", join(a.languages), "caller_types", join(a.caller_types),
+                                "capacity", std::to_string(a.capacity), "disabled", a.disabled ? "1" : "0"};
+  if (password) {
+    auto home = co_await asio::this_coro::executor;
+    co_await asio::post(hashing_, asio::use_awaitable);
+    std::string hash = hash_password(*password);
+    co_await asio::post(home, asio::use_awaitable);
+    hset.push_back("password");
+    hset.push_back(hash);
+  }
+  std::vector<std::vector<std::string>> cmds{hset};
+  // The console's copy of the account (presence hash) follows at the next login.
+  co_await redis_.pipeline(std::move(cmds));
+  co_return a;
 }
 
 asio::awaitable<account_store::login_result> account_store::new_session(account who) {

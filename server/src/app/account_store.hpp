@@ -23,6 +23,7 @@ struct account {
   std::vector<std::string> languages;
   std::vector<std::string> caller_types;
   int capacity = 1;
+  bool disabled = false;  // cannot log in (accounts are disabled, not deleted: records name them)
 
   bool is_supervisor() const { return user_role >= role::supervisor; }
   boost::json::object to_json() const;  // no password hash
@@ -50,6 +51,12 @@ class account_store {
   boost::asio::awaitable<login_result> login_with_password(const std::string& username, const std::string& password);
   boost::asio::awaitable<login_result> login_with_token(const std::string& token);
   boost::asio::awaitable<std::optional<account>> find(const std::string& username);
+  boost::asio::awaitable<std::vector<account>> list();
+  // Administration. add: conflict when the user exists, bad_request naming the field otherwise.
+  boost::asio::awaitable<account> add(account a, std::string password);
+  // Changes the fields present in `changes` (name, role, languages, caller_types, capacity,
+  // disabled, password); not_found for an unknown user.
+  boost::asio::awaitable<account> update(const std::string& username, const boost::json::object& changes);
 
  private:
   boost::asio::awaitable<login_result> new_session(account who);

@@ -7,10 +7,13 @@
 #include <set>
 
 #include "app/helpline_app.hpp"
+#include "app/ids.hpp"
+#include "app/redis_scripts.hpp"
 #include "app/json_fields.hpp"
 #include "app/protocol_error.hpp"
 #include "net/log.hpp"
 #include "triage/caller_type.hpp"
+#include "triage/content_error.hpp"
 #include "triage/programme_matcher.hpp"
 
 namespace helpline {
@@ -61,7 +64,28 @@ json::object summary(const record& c) {
           {"created_at", field_ms(c, "created_at")},
           {"queued_at", queued ? json::value(queued) : json::value(nullptr)},
           {"accepted_at", field_ms(c, "accepted_at") ? json::value(field_ms(c, "accepted_at")) : json::value(nullptr)},
-          {"last_seq", field_ms(c, "last_seq")}};
+          {"last_seq", field_ms(c, "last_seq")},
+          {"plan", parse_or(field(c, "plan"), json::value(nullptr))},
+          {"disclosures", parse_or(field(c, "disclosures"), json::array())}};
+}
+
+// Requests beyond the version-1 core, by the lowest role that may use them; `logged_in.features`
+// lists those the account's role has.
+const std::vector<std::pair<std::string, role>>& extra_requests() {
+  static const std::vector<std::pair<std::string, role>> list{
+      {"content", role::advisor},        {"programmes", role::advisor},     {"plan", role::advisor},
+      {"disclosure_record", role::advisor}, {"advisors", role::advisor},  {"plan_confirm", role::supervisor},
+      {"stats", role::supervisor},       {"users", role::admin},            {"user_add", role::admin},
+      {"user_update", role::admin},      {"content_reload", role::admin}};
+  return list;
+}
+
+void require_role(const account& me, role needed) {
+  if (me.user_role < needed) throw protocol_error("forbidden", "your role does not allow this");
+}
+
+std::string text_field(const json::object& request, std::string_view name, std::size_t max_bytes) {
+  return json_fields::required_string(request, name, max_bytes);
 }
 
 std::string conversation_id(const json::object& request) {
@@ -78,7 +102,9 @@ asio::awaitable<void> advisor_connection::handle(const std::string& type, const 
   if (type == "login") co_return co_await on_login(request);
   static const std::set<std::string> known{
       "presence", "accept", "decline", "message", "typing", "transfer", "join", "end", "wrap_up", "queue",
-      "conversations", "history", "programmes", "callbacks", "callback_claim", "callback_outcome", "callback_release"};
+      "conversations", "history", "programmes", "callbacks", "callback_claim", "callback_outcome", "callback_release",
+      "content", "plan", "plan_confirm", "disclosure_record", "advisors", "stats", "users", "user_add",
+      "user_update", "content_reload"};
   if (!known.count(type)) throw protocol_error("unknown_type", "unknown message type");
   if (!me_) throw protocol_error("not_authenticated", "log in first");
   const account& me = *me_;
@@ -115,7 +141,17 @@ asio::awaitable<void> advisor_connection::handle(const std::string& type, const 
   if (type == "conversations") co_return co_await on_conversations();
   if (type == "history") co_return co_await on_history(conversation_id(request), request);
   if (type == "programmes") co_return co_await on_programmes(request);
-  co_return co_await on_callback(type, request);
+  if (type.rfind("callback", 0) == 0) co_return co_await on_callback(type, request);
+  for (const auto& [name, needed] : extra_requests()) {
+    if (name == type) require_role(me, needed);
+  }
+  if (type == "content") co_return on_content(request);
+  if (type == "plan" || type == "plan_confirm" || type == "disclosure_record") {
+    co_return co_await on_case_record(type, conversation_id(request), request);
+  }
+  if (type == "advisors") co_return co_await on_advisors();
+  if (type == "stats") co_return co_await on_stats(request);
+  co_return co_await on_admin(type, request);
 }
 
 asio::awaitable<void> advisor_connection::on_login(const json::object& request) {
@@ -151,7 +187,14 @@ asio::awaitable<void> advisor_connection::on_login(const json::object& request) 
               {"expires_at", result.expires_at},
               {"advisor", who.to_json()},
               {"presence", presence},
-              {"emergency_guidance", app_.config().emergency_guidance}}));
+              {"emergency_guidance", app_.config().emergency_guidance},
+              {"features", [&] {
+                 json::array f;
+                 for (const auto& [name, needed] : extra_requests()) {
+                   if (who.user_role >= needed) f.emplace_back(name);
+                 }
+                 return f;
+               }()}}));
   // Follow the conversations this advisor is in; the console asks for `history` of each.
   auto mine = co_await app_.conversations().advisor_conversations(who.id);
   auto records = co_await app_.conversations().load_many(mine);
@@ -251,6 +294,7 @@ bool advisor_connection::may_see(const std::string& conversation) const {
 asio::awaitable<void> advisor_connection::on_accept(const std::string& conversation) {
   long long waited = co_await app_.conversations().accept(conversation, me_->id, me_->name, me_->capacity);
   app_.metrics().conversation_accepted(static_cast<double>(waited) / 1000.0);
+  co_await app_.stats().accepted(waited);
   json::object payload = co_await conversation_payload(conversation);
   follow(conversation, payload.at("last_seq").as_int64());
   send(reply({{"type", "conversation"}, {"conversation", std::move(payload)}}));
@@ -319,6 +363,9 @@ asio::awaitable<void> advisor_connection::on_wrap_up(const std::string& conversa
                       {"notes", json_fields::optional_string(request, "notes", 4000).value_or("")}};
   if (auto p = json_fields::optional_string(request, "referral_programme_type", 40)) wrapup["referral_programme_type"] = *p;
   co_await app_.conversations().wrap_up(conversation, me_->id, me_->is_supervisor(), wrapup);
+  if (referral) {
+    co_await app_.stats().referral(json_fields::optional_string(request, "referral_programme_type", 40).value_or(""));
+  }
   unfollow(conversation);
   send(reply({{"type", "wrapped_up"}, {"conversation_id", conversation}}));
 }
@@ -391,6 +438,7 @@ asio::awaitable<void> advisor_connection::on_callback(const std::string& type, c
     cb = co_await callbacks.record_outcome(id, me_->id, json_fields::required_string(request, "outcome", 32),
                                            json_fields::optional_string(request, "notes", 2000).value_or(""),
                                            json_fields::optional_int(request, "reschedule_at"));
+    co_await app_.stats().callback_attempt();
   }
   send(reply({{"type", "callback"}, {"callback", std::move(cb)}}));
 }
@@ -463,6 +511,12 @@ void advisor_connection::on_event(const json::object& event) {
     }
   } else if (kind == "callbacks_changed") {
     send({{"type", "callbacks_changed"}});
+  } else if (kind == "plan") {
+    if (may_see(conv)) send({{"type", "plan"}, {"conversation_id", conv}, {"plan", event.at("plan")}});
+  } else if (kind == "disclosure") {
+    if (may_see(conv)) {
+      send({{"type", "disclosure_recorded"}, {"conversation_id", conv}, {"disclosure", event.at("disclosure")}});
+    }
   }
 }
 
@@ -500,6 +554,156 @@ void advisor_connection::on_close() {
       // Redis away: the router's heartbeat check takes the advisor offline within 15 s.
     }
   }, asio::detached);
+}
+
+void advisor_connection::on_content(const json::object& request) {
+  const auto& content = app_.content();
+  std::string lang = json_fields::optional_string(request, "lang", 16).value_or(app_.config().default_language);
+  if (!content.engine->has_language(lang)) lang = app_.config().default_language;
+  json::object cue_responses;
+  for (const char* cue : {"minimisation", "partner_blame", "denial", "justification"}) {
+    json::array texts;
+    for (const auto& r : content.engine->cue_responses(cue, lang)) texts.emplace_back(r.text);
+    cue_responses[cue] = std::move(texts);
+  }
+  json::array canned;
+  for (const auto& r : content.canned->of(lang)) {
+    json::array types;
+    for (const auto& t : r.caller_types) types.emplace_back(t);
+    canned.push_back({{"id", r.id}, {"title", r.title}, {"text", r.text}, {"caller_types", std::move(types)}});
+  }
+  send(reply({{"type", "content"}, {"lang", lang}, {"cue_responses", std::move(cue_responses)},
+              {"canned", std::move(canned)}}));
+}
+
+asio::awaitable<void> advisor_connection::on_case_record(const std::string& type, const std::string& conversation,
+                                                         const json::object& request) {
+  // Everything required is checked before anything is stored.
+  std::string what, argument;
+  if (type == "plan") {
+    json::object plan{{"id", ids::random_id("p_")}, {"text", text_field(request, "plan", 2000)}, {"acted_first", false}};
+    if (const auto* a = request.if_contains("acted_first"); a && a->is_bool()) plan["acted_first"] = a->as_bool();
+    what = "plan";
+    argument = json::serialize(plan);
+  } else if (type == "plan_confirm") {
+    require_role(*me_, role::supervisor);
+    what = "confirm";
+    argument = text_field(request, "plan_id", 64);
+  } else {
+    json::object d{{"id", ids::random_id("d_")},
+                   {"decided_by", text_field(request, "decided_by", 2000)},
+                   {"reason", text_field(request, "reason", 2000)},
+                   {"shared_with", text_field(request, "shared_with", 2000)}};
+    what = "disclosure";
+    argument = json::serialize(d);
+  }
+  if (!me_->is_supervisor() && !has_feed(conversation)) {
+    throw protocol_error("forbidden", "only the conversation's advisor or a supervisor can record this");
+  }
+  auto stored = co_await app_.conversations().redis().run(redis_scripts::get().case_record, what, conversation,
+                                                          argument, me_->id, me_->name, std::to_string(now_ms()));
+  json::value record = json::parse(stored.as_string());
+  // Never logged with its text: who did what is enough to find it.
+  net::log::get("app")->info("connection {}: {} recorded {} on {}", id(), me_->id, what, conversation);
+  if (type == "disclosure_record") {
+    send(reply({{"type", "disclosure_recorded"}, {"conversation_id", conversation}, {"disclosure", std::move(record)}}));
+  } else {
+    send(reply({{"type", "plan"}, {"conversation_id", conversation}, {"plan", std::move(record)}}));
+  }
+}
+
+asio::awaitable<void> advisor_connection::on_advisors() {
+  auto accounts = co_await app_.accounts().list();
+  std::vector<std::vector<std::string>> cmds;
+  for (const auto& a : accounts) {
+    cmds.push_back({"HGET", "hl:advisor:" + a.id, "presence"});
+    cmds.push_back({"ZSCORE", "hl:advisors:online", a.id});
+    cmds.push_back({"SMEMBERS", "hl:advisor:" + a.id + ":convs"});
+    cmds.push_back({"SMEMBERS", "hl:advisor:" + a.id + ":offers"});
+  }
+  std::vector<redis::reply> replies;
+  if (!cmds.empty()) replies = co_await app_.conversations().redis().pipeline(std::move(cmds));
+  const long long alive_since = now_ms() - 15000;  // as the router: a node heartbeats every 5 s
+  json::array out;
+  for (std::size_t i = 0; i < accounts.size(); ++i) {
+    const auto& a = accounts[i];
+    if (a.disabled) continue;
+    const auto& seen = replies[4 * i + 1];
+    bool online = !seen.is_nil() && std::stoll(seen.str) >= alive_since;
+    std::string presence = online ? replies[4 * i].as_optional_string().value_or("away") : "offline";
+    json::object o{{"id", a.id}, {"name", a.name}, {"role", to_string(a.user_role)}, {"presence", presence}};
+    json::array langs;
+    for (const auto& l : a.languages) langs.emplace_back(l);
+    o["languages"] = std::move(langs);
+    if (me_->is_supervisor()) {
+      json::array convs, offers, types;
+      for (const auto& c : replies[4 * i + 2].as_array()) convs.emplace_back(c.str);
+      for (const auto& c : replies[4 * i + 3].as_array()) offers.emplace_back(c.str);
+      for (const auto& t : a.caller_types) types.emplace_back(t);
+      o["caller_types"] = std::move(types);
+      o["capacity"] = a.capacity;
+      o["load"] = convs.size();
+      o["conversations"] = std::move(convs);
+      o["offers"] = std::move(offers);
+    }
+    out.push_back(std::move(o));
+  }
+  send(reply({{"type", "advisors"}, {"advisors", std::move(out)}}));
+}
+
+asio::awaitable<void> advisor_connection::on_stats(const json::object& request) {
+  auto& stats = app_.stats();
+  std::string to = json_fields::optional_string(request, "to", 10).value_or(stats.today());
+  std::string from = json_fields::optional_string(request, "from", 10).value_or("");
+  if (from.empty()) {
+    from = app_.hours().local_date(std::chrono::system_clock::now() - std::chrono::hours(24 * 27));
+  }
+  json::object report = co_await stats.report(from, to);
+  report["type"] = "stats";
+  send(reply(std::move(report)));
+}
+
+asio::awaitable<void> advisor_connection::on_admin(const std::string& type, const json::object& request) {
+  if (type == "users") {
+    json::array users;
+    for (const auto& a : co_await app_.accounts().list()) users.push_back(a.to_json());
+    send(reply({{"type", "users"}, {"users", std::move(users)}}));
+  } else if (type == "user_add") {
+    account a;
+    a.id = json_fields::required_string(request, "username", 64);
+    a.name = json_fields::required_string(request, "name", 80);
+    auto r = parse_role(json_fields::required_string(request, "role", 16));
+    if (!r) throw protocol_error("bad_request", "role must be advisor, supervisor or admin");
+    a.user_role = *r;
+    a.languages = json_fields::required_strings(request, "languages", 20, 16);
+    if (request.contains("caller_types")) a.caller_types = json_fields::required_strings(request, "caller_types", 4, 32);
+    a.capacity = static_cast<int>(json_fields::optional_int(request, "capacity").value_or(2));
+    std::string password = json_fields::required_string(request, "password", 1024);
+    account created = co_await app_.accounts().add(std::move(a), std::move(password));
+    net::log::get("app")->info("connection {}: {} added user {}", id(), me_->id, created.id);
+    send(reply({{"type", "user"}, {"user", created.to_json()}}));
+  } else if (type == "user_update") {
+    std::string username = json_fields::required_string(request, "username", 64);
+    account updated = co_await app_.accounts().update(username, request);
+    net::log::get("app")->info("connection {}: {} updated user {}", id(), me_->id, updated.id);
+    send(reply({{"type", "user"}, {"user", updated.to_json()}}));
+  } else if (type == "content_reload") {
+    std::string what = json_fields::required_string(request, "what", 16);
+    if (what != "all" && what != "screening" && what != "risk" && what != "cues" && what != "directory") {
+      throw protocol_error("bad_request", "what must be all, screening, risk, cues or directory");
+    }
+    try {
+      const auto& content = app_.reload_content();  // everything is reloaded together, validated first
+      json::array langs;
+      for (const auto& l : content.engine->languages()) langs.emplace_back(l);
+      net::log::get("app")->info("connection {}: {} reloaded content", id(), me_->id);
+      send(reply({{"type", "content_reloaded"}, {"what", "all"}, {"languages", std::move(langs)},
+                  {"programmes", content.directory->programmes().size()}}));
+    } catch (const triage::content_error& e) {
+      throw protocol_error("bad_request", std::string("content not reloaded: ") + e.what());
+    }
+  }
+  co_return;
 }
 
 }  // namespace helpline

@@ -39,6 +39,12 @@ class advisor_connection : public client_connection, public std::enable_shared_f
   boost::asio::awaitable<void> on_history(const std::string& conversation, const boost::json::object& request);
   boost::asio::awaitable<void> on_programmes(const boost::json::object& request);
   boost::asio::awaitable<void> on_callback(const std::string& type, const boost::json::object& request);
+  void on_content(const boost::json::object& request);
+  boost::asio::awaitable<void> on_case_record(const std::string& type, const std::string& conversation,
+                                              const boost::json::object& request);
+  boost::asio::awaitable<void> on_advisors();
+  boost::asio::awaitable<void> on_stats(const boost::json::object& request);
+  boost::asio::awaitable<void> on_admin(const std::string& type, const boost::json::object& request);
   boost::asio::awaitable<void> send_offer(std::string conversation);
   boost::asio::awaitable<void> send_pending_offers();
 

@@ -65,13 +65,14 @@ asio::awaitable<std::vector<std::string>> conversation_store::add_categories(
   co_return out;
 }
 
-asio::awaitable<void> conversation_store::raise_level(const std::string& id, triage::risk_level level,
+asio::awaitable<bool> conversation_store::raise_level(const std::string& id, triage::risk_level level,
                                                       const std::vector<std::string>& categories,
                                                       const json::array& new_flags) {
   json::array cats;
   for (const auto& c : categories) cats.emplace_back(c);
-  co_await redis_.run(redis_scripts::get().set_level, id, std::string(triage::to_string(level)), str(static_cast<int>(level)), boosts_json(),
+  auto old = co_await redis_.run(redis_scripts::get().set_level, id, std::string(triage::to_string(level)), str(static_cast<int>(level)), boosts_json(),
                         json::serialize(cats), json::serialize(new_flags), str(now_ms()));
+  co_return old.as_integer() < static_cast<int>(level);
 }
 
 asio::awaitable<conversation_store::appended> conversation_store::append(const std::string& id,
@@ -159,11 +160,11 @@ asio::awaitable<void> conversation_store::touch_visitors(const std::vector<std::
   co_await redis_.pipeline(std::move(cmds));
 }
 
-asio::awaitable<long long> conversation_store::route(bool sweep) {
+asio::awaitable<long long> conversation_store::route(bool sweep, const std::string& today) {
   const auto& r = config_.routing;
   auto ms = [](auto d) { return str(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()); };
   auto reply = co_await redis_.run(redis_scripts::get().route, str(now_ms()), ms(r.offer_timeout), ms(r.skill_wait), "15000", ms(r.abandon_after), "200", sweep ? "1" : "0",
-       str(std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count()));
+       str(std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count()), today);
   co_return reply.as_integer();
 }
 

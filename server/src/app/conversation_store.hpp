@@ -45,7 +45,8 @@ class conversation_store {
   // Adds categories; returns the conversation's whole set.
   boost::asio::awaitable<std::vector<std::string>> add_categories(const std::string& id,
                                                                   const std::vector<std::string>& categories);
-  boost::asio::awaitable<void> raise_level(const std::string& id, triage::risk_level level,
+  // True when the level rose (levels never fall).
+  boost::asio::awaitable<bool> raise_level(const std::string& id, triage::risk_level level,
                                            const std::vector<std::string>& categories,
                                            const boost::json::array& new_flags);
 
@@ -80,7 +81,8 @@ class conversation_store {
                                         const std::string& to, const std::string& note);
   boost::asio::awaitable<void> watch(const std::string& id, const std::string& advisor);
   boost::asio::awaitable<void> touch_visitors(const std::vector<std::string>& ids);
-  boost::asio::awaitable<long long> route(bool sweep);
+  // `today` is the helpline's local date, under which abandonments are counted.
+  boost::asio::awaitable<long long> route(bool sweep, const std::string& today);
 
   // The waiting conversations in routing order (at most `limit`), with their hashes.
   boost::asio::awaitable<std::vector<queue_entry>> queue(std::size_t limit = 200);

@@ -32,13 +32,22 @@ helpline_content helpline_content::load(const std::filesystem::path& dir) {
   }
   std::sort(tables.begin(), tables.end());
   c.postcodes = std::make_shared<const triage::postcode_index>(triage::postcode_index::load(tables));
+  c.canned = triage::canned_responses::load(dir / "canned");
   return c;
+}
+
+const helpline_content& helpline_app::reload_content() {
+  auto next = std::make_unique<const helpline_content>(helpline_content::load(config_.content_dir));
+  std::lock_guard lock(content_mutex_);
+  const helpline_content* current = next.get();
+  content_generations_.push_back(std::move(next));
+  content_.store(current, std::memory_order_release);
+  return *current;
 }
 
 helpline_app::helpline_app(asio::io_context& ioc, app_config config, net::metrics_registry& metrics)
     : ioc_(ioc),
       config_(std::move(config)),
-      content_(helpline_content::load(config_.content_dir)),
       hours_(config_.hours),
       redis_(redis::client::create(ioc.get_executor(), config_.redis)),
       bus_(redis::subscriber::create(ioc.get_executor(), config_.redis)),
@@ -46,10 +55,14 @@ helpline_app::helpline_app(asio::io_context& ioc, app_config config, net::metric
       conversations_(redis_call(redis_), config_),
       accounts_(redis_call(redis_), config_.session_lifetime),
       callbacks_(redis_call(redis_), config_, hours_),
+      stats_(redis_call(redis_), hours_),
       queue_(ioc.get_executor(), *this),
       loops_(asio::make_strand(ioc)),
       router_timer_(loops_),
-      heartbeat_timer_(loops_) {}
+      heartbeat_timer_(loops_) {
+  content_generations_.push_back(std::make_unique<const helpline_content>(helpline_content::load(config_.content_dir)));
+  content_.store(content_generations_.back().get(), std::memory_order_release);
+}
 
 helpline_app::~helpline_app() = default;
 
@@ -126,7 +139,7 @@ asio::awaitable<void> helpline_app::router_loop() {
       continue;
     }
     try {
-      co_await conversations_.route(++tick % sweep_every_ticks == 0);
+      co_await conversations_.route(++tick % sweep_every_ticks == 0, stats_.today());
       if (was_down) {
         net::log::get("router")->info("routing resumed");
         queue_.changed();

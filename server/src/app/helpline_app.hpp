@@ -1,4 +1,7 @@
 #pragma once
+#include <atomic>
+#include <mutex>
+#include <vector>
 // The helpline service on one node: the shared state object that owns the Redis connections,
 // the content (screening engine, scripts, programme directory), the stores, the local sessions,
 // the router loop and the event bus. Implements the transport's `application`.
@@ -15,10 +18,12 @@
 #include "app/local_sessions.hpp"
 #include "app/opening_hours.hpp"
 #include "app/queue_tracker.hpp"
+#include "app/stats_store.hpp"
 #include "net/application.hpp"
 #include "net/metrics_registry.hpp"
 #include "redis/client.hpp"
 #include "redis/subscriber.hpp"
+#include "triage/canned_responses.hpp"
 #include "triage/postcode_index.hpp"
 #include "triage/programme_directory.hpp"
 #include "triage/screening_engine.hpp"
@@ -32,6 +37,7 @@ struct helpline_content {
   std::shared_ptr<const triage::script_catalogue> scripts;
   std::shared_ptr<const triage::programme_directory> directory;
   std::shared_ptr<const triage::postcode_index> postcodes;
+  std::shared_ptr<const triage::canned_responses> canned;
 
   static helpline_content load(const std::filesystem::path& content_dir);  // throws content_error
 };
@@ -51,11 +57,17 @@ class helpline_app : public net::application {
   boost::asio::awaitable<std::optional<net::http_response>> handle_api(net::http_request_view request) override;
 
   const app_config& config() const { return config_; }
-  const helpline_content& content() const { return content_; }
+  // The current content. Reloading makes a new generation and keeps the old ones alive (a
+  // visitor's screening may still point into them), so a reference stays valid.
+  const helpline_content& content() const { return *content_.load(std::memory_order_acquire); }
+  // Loads content_dir into a new generation and switches to it; on any error (content_error
+  // naming file and line) the current content stays in place.
+  const helpline_content& reload_content();
   const opening_hours& hours() const { return hours_; }
   conversation_store& conversations() { return conversations_; }
   account_store& accounts() { return accounts_; }
   callback_store& callbacks() { return callbacks_; }
+  stats_store& stats() { return stats_; }
   local_sessions& sessions() { return sessions_; }
   queue_tracker& queue() { return queue_; }
   app_metrics& metrics() { return metrics_; }
@@ -68,7 +80,9 @@ class helpline_app : public net::application {
 
   boost::asio::io_context& ioc_;
   app_config config_;
-  helpline_content content_;
+  std::mutex content_mutex_;
+  std::vector<std::unique_ptr<const helpline_content>> content_generations_;  // bounded by reloads
+  std::atomic<const helpline_content*> content_{nullptr};
   opening_hours hours_;
   std::shared_ptr<redis::client> redis_;
   std::shared_ptr<redis::subscriber> bus_;
@@ -76,6 +90,7 @@ class helpline_app : public net::application {
   conversation_store conversations_;
   account_store accounts_;
   callback_store callbacks_;
+  stats_store stats_;
   local_sessions sessions_;
   queue_tracker queue_;
   boost::asio::strand<boost::asio::io_context::executor_type> loops_;

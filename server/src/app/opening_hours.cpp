@@ -40,6 +40,8 @@ opening_hours::opening_hours(hours_config config) : config_(std::move(config)) {
 
 opening_hours::~opening_hours() = default;
 
+std::string opening_hours::local_date(time_point t) const { return day_of(t).iso; }
+
 opening_hours::local_day opening_hours::day_of(time_point t) const {
   UErrorCode status = U_ZERO_ERROR;
   icu::GregorianCalendar cal(*zone_, status);

@@ -46,6 +46,8 @@ class opening_hours {
   // {"timezone", "open_now", "closes_at", "next_open_at", "weekly": [...], "closures": [...]}
   boost::json::object to_json(time_point now) const;
   const std::string& timezone() const { return config_.timezone; }
+  // The local calendar date of `t` in the helpline's zone, "YYYY-MM-DD" (statistics are per day).
+  std::string local_date(time_point t) const;
 
  private:
   struct local_day;

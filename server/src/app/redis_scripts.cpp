@@ -20,7 +20,8 @@ const redis_scripts& redis_scripts::get() {
       load("set_level"),           load("append_message"), load("route"),
       load("accept"),              load("decline"),        load("end_conversation"),
       load("wrap_up"),             load("transfer"),       load("advisor_offline"),
-      load("callback_create"),     load("callback_claim"), load("callback_outcome")};
+      load("callback_create"),     load("callback_claim"), load("callback_outcome"),
+      load("case_record")};
   return scripts;
 }
 

@@ -149,6 +149,7 @@ asio::awaitable<void> visitor_connection::on_start(const json::object& request) 
   record conv{{"id", created.id}, {"state", "screening"}, {"caller_type", type_id}, {"lang", lang_}};
   attach(created.id, conv);
   app_.metrics().conversation_started(type_id);
+  co_await app_.stats().conversation_started(created.id, type_id);
 
   json::array services;
   if (*type == triage::caller_type::experiencing_abuse) {
@@ -168,7 +169,9 @@ asio::awaitable<void> visitor_connection::add_risk(const std::vector<std::string
   if (categories.empty()) co_return;
   auto all = co_await app_.conversations().add_categories(conversation_, categories);
   auto level = app_.content().engine->level_for(std::set<std::string>(all.begin(), all.end()));
-  co_await app_.conversations().raise_level(conversation_, level, all, flags);
+  if (co_await app_.conversations().raise_level(conversation_, level, all, flags)) {
+    co_await app_.stats().level_raised(conversation_, static_cast<int>(level));
+  }
 }
 
 asio::awaitable<void> visitor_connection::on_answer(const json::object& request) {
@@ -266,7 +269,8 @@ asio::awaitable<void> visitor_connection::on_typing(const json::object& request)
 
 asio::awaitable<void> visitor_connection::on_end() {
   require_conversation();
-  co_await app_.conversations().end(conversation_, "visitor", "", false);
+  std::string ended_as = co_await app_.conversations().end(conversation_, "visitor", "", false);
+  if (ended_as == "abandoned") co_await app_.stats().abandoned();
   send(reply({{"type", "ended"}, {"by", "visitor"}}));
   state_ = "ended";
   detach();
@@ -282,6 +286,10 @@ asio::awaitable<void> visitor_connection::on_callback_request(const json::object
   auto stored = co_await app_.callbacks().create(req);
   ++callbacks_requested_;
   app_.metrics().callback_requested();
+  // Named, not a ?: inside co_await: GCC 12 destroys such temporaries twice.
+  std::string counted_type = req.caller_type;
+  if (counted_type.empty()) counted_type = "unknown";
+  co_await app_.stats().callback_requested(counted_type);
   std::string digits;
   for (char c : req.phone) {
     if (c >= '0' && c <= '9') digits += c;

@@ -24,7 +24,6 @@
 #include <atomic>
 #include <deque>
 #include <exception>
-#include <array>
 #include <memory>
 #include <string>
 
@@ -104,7 +103,11 @@ class websocket_session_impl final : public websocket_session,
     ws_.set_option(timeouts);
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "helpline"); }));
-    ws_.read_message_max(opts.max_message_bytes);
+    // Beast's own limit is a backstop at 4x: its refusal closes the socket after reading only part
+    // of the frame, and the reset that follows destroys the close frame before the peer reads it.
+    // Messages over the real limit but under the backstop are read whole and refused here with a
+    // clean 1009 close.
+    ws_.read_message_max(opts.max_message_bytes * oversize_backstop);
     auto [accept_ec] = co_await ws_.async_accept(request, asio::as_tuple(asio::use_awaitable));
     if (accept_ec) {
       ctx_->metrics.error(transport_error::ws_handshake);
@@ -127,24 +130,10 @@ class websocket_session_impl final : public websocket_session,
       request_close(1011, "unavailable", false);
     }
     co_await read_loop();
-    if (final_code_ == 1009) co_await drain_unread_frame();
     finish();
   }
 
-  // Beast refuses an oversized frame after reading only its header and sends close 1009. Closing
-  // the socket with the rest of the frame unread would make the kernel answer with a reset, which
-  // destroys the close frame before the peer reads it; so read and discard what is left (bounded in
-  // time) until the peer closes, then close.
-  asio::awaitable<void> drain_unread_frame() {
-    auto& tcp = beast::get_lowest_layer(ws_);
-    tcp.expires_after(std::chrono::seconds(2));
-    std::array<char, 4096> scratch{};
-    for (std::size_t total = 0; total < ctx_->options.max_message_bytes * 4;) {
-      auto [ec, n] = co_await tcp.async_read_some(asio::buffer(scratch), asio::as_tuple(asio::use_awaitable));
-      if (ec) break;
-      total += n;
-    }
-  }
+  static constexpr std::size_t oversize_backstop = 4;
 
   asio::awaitable<void> read_loop() {
     beast::flat_buffer buffer;
@@ -160,6 +149,12 @@ class websocket_session_impl final : public websocket_session,
       }
       metrics_.messages_in.inc();
       metrics_.bytes_in.inc(static_cast<double>(bytes));
+      if (bytes > ctx_->options.max_message_bytes) {
+        buffer.consume(buffer.size());
+        ctx_->metrics.error(transport_error::message_too_big);
+        request_close(1009, "message too big", false);
+        continue;
+      }
       if (!ws_.got_text()) {
         buffer.consume(buffer.size());
         ctx_->metrics.error(transport_error::binary_frame);
