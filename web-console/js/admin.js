@@ -7,6 +7,7 @@ import { featureRequest } from './features.js';
 
 const ROLES = ['advisor', 'supervisor', 'admin'];
 const CALLER_TYPES = ['own_behaviour', 'professional', 'friend_family', 'experiencing_abuse'];
+const MIN_PASSWORD = 10; // the server's rule (docs/protocol.md, user_add)
 
 function list(v) { return v.split(',').map((x) => x.trim()).filter(Boolean); }
 
@@ -55,7 +56,7 @@ export class AdminView {
     const rows = (this.users || []).map((u) => {
       const role = h('select', { 'aria-label': t('admin.role_for', { name: u.name }) }, ROLES.map((r) => h('option', { value: r, selected: r === u.role }, t(`role.${r}`))));
       role.addEventListener('change', () => this.updateUser({ username: u.id, role: role.value }));
-      const disabled = h('input', { type: 'checkbox', checked: Boolean(u.disabled) });
+      const disabled = h('input', { type: 'checkbox', class: 'user-disabled', checked: Boolean(u.disabled) });
       disabled.addEventListener('change', () => this.updateUser({ username: u.id, disabled: disabled.checked }));
       return h('tr', { dataset: { user: u.id } }, h('td', {}, u.id), h('td', {}, u.name), h('td', {}, role),
         h('td', {}, (u.languages || []).map(languageName).join(', ')), h('td', {}, String(u.capacity ?? '')),
@@ -68,30 +69,42 @@ export class AdminView {
       languages: h('input', { value: 'en' }),
       callerTypes: h('input', { value: CALLER_TYPES.join(',') }),
       capacity: h('input', { type: 'number', min: '1', max: '10', value: '2' }),
-      password: h('input', { type: 'password', autocomplete: 'new-password', minlength: '8' }),
+      password: h('input', { type: 'password', autocomplete: 'new-password', minlength: String(MIN_PASSWORD) }),
     };
-    const form = h('form', { class: 'user-add', onsubmit: async (e) => {
+    const result = h('p', { class: 'error user-add-error', role: 'alert' });
+    const form = h('form', { class: 'user-add', novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
-      if (!f.username.value.trim() || !f.name.value.trim() || f.password.value.length < 8) { this.app.notify(t('admin.user_missing'), 'error'); return; }
+      if (!f.username.value.trim() || !f.name.value.trim() || f.password.value.length < MIN_PASSWORD || !list(f.languages.value).length) {
+        result.textContent = t('admin.user_missing', { n: MIN_PASSWORD });
+        return;
+      }
+      result.textContent = '';
       try {
         await featureRequest(this.app, 'user_add', { type: 'user_add', username: f.username.value.trim(), name: f.name.value.trim(), role: f.role.value,
           languages: list(f.languages.value), caller_types: list(f.callerTypes.value), capacity: Number(f.capacity.value), password: f.password.value });
-        f.password.value = '';
-        this.app.announce(t('admin.saved'));
+        this.addedUser = f.username.value.trim();
+        this.app.announce(t('admin.user_added', { username: this.addedUser }));
         this.loadUsers();
-      } catch (err) { this.app.error(err); }
+      } catch (err) { result.textContent = err.code === 'conflict' ? t('admin.user_exists') : `${errorText(err)} ${err.message && err.code === 'bad_request' ? err.message : ''}`.trim(); }
     } },
     field(t('admin.username'), f.username), field(t('admin.name'), f.name), field(t('admin.role'), f.role),
     field(t('admin.languages'), f.languages, t('admin.list_hint')), field(t('admin.caller_types'), f.callerTypes, t('admin.list_hint')),
-    field(t('admin.capacity'), f.capacity), field(t('admin.password'), f.password, t('admin.password_hint')),
+    field(t('admin.capacity'), f.capacity), field(t('admin.password'), f.password, t('admin.password_hint', { n: MIN_PASSWORD })),
+    result,
     h('button', { type: 'submit' }, t('admin.add_user')));
     this.usersEl.replaceChildren(h('h3', {}, t('admin.users')),
       h('table', { class: 'sup-table' }, h('thead', {}, h('tr', {}, ['admin.username', 'admin.name', 'admin.role', 'admin.languages', 'admin.capacity', 'admin.status'].map((k) => h('th', { scope: 'col' }, t(k))))), h('tbody', {}, rows)),
+      this.addedUser ? h('p', { class: 'ok user-added', role: 'status' }, t('admin.user_added', { username: this.addedUser })) : null,
       h('details', {}, h('summary', {}, t('admin.add_user')), form));
   }
 
   async updateUser(frame) {
-    try { await featureRequest(this.app, 'user_update', { type: 'user_update', ...frame }); this.app.announce(t('admin.saved')); } catch (err) { this.app.error(err); this.loadUsers(); }
+    try {
+      const reply = await featureRequest(this.app, 'user_update', { type: 'user_update', ...frame });
+      if (reply.user && this.users) this.users = this.users.map((u) => (u.id === reply.user.id ? reply.user : u));
+      this.app.announce(t('admin.saved'));
+      this.renderUsers();
+    } catch (err) { this.app.error(err); this.loadUsers(); }
   }
 
   async loadHours() {
@@ -137,10 +150,23 @@ export class AdminView {
 
   renderContent() {
     if (this.app.features.status('content_reload') !== 'yes') { this.unavailable(this.contentEl, 'admin.content'); return; }
-    const result = h('p', { role: 'status' });
+    const result = h('p', { role: 'status', class: 'reload-result' });
     this.contentEl.replaceChildren(h('h3', {}, t('admin.content')), h('p', { class: 'muted' }, t('admin.content_help')),
-      h('button', { type: 'button', onclick: async () => {
-        try { await featureRequest(this.app, 'content_reload', { type: 'content_reload', what: 'all' }); result.textContent = t('admin.reloaded'); this.app.content.clear(); } catch (err) { result.textContent = errorText(err); }
+      h('button', { type: 'button', class: 'content-reload', onclick: async (e) => {
+        e.currentTarget.disabled = true;
+        const button = e.currentTarget;
+        result.textContent = t('admin.reloading');
+        try {
+          const reply = await featureRequest(this.app, 'content_reload', { type: 'content_reload', what: 'all' });
+          result.className = 'reload-result ok';
+          result.textContent = t('admin.reloaded_detail', { languages: (reply.languages || []).map(languageName).join(', '), programmes: reply.programmes ?? 0 });
+          this.app.content.clear();
+        } catch (err) {
+          // bad_request names the file and line; the old content stays in use.
+          result.className = 'reload-result error';
+          result.textContent = `${errorText(err)} ${err.code === 'bad_request' && err.message ? err.message : ''}`.trim();
+        }
+        button.disabled = false;
       } }, t('admin.reload')), result);
   }
 }

@@ -401,15 +401,22 @@ export class ConversationView {
     const status = this.app.features.status('content');
     const content = this.app.content.get(this.lang);
     if (!content && status === 'yes') this.app.loadContent(this.lang).then((c) => c && this.renderSide());
-    const canned = content && content.canned ? content.canned : [];
+    const ct = this.summary.caller_type;
+    const canned = (content && content.canned ? content.canned : []).filter((c) => !c.caller_types || !c.caller_types.length || !ct || c.caller_types.includes(ct));
     const select = h('select', { class: 'canned-select' }, h('option', { value: '' }, t('canned.choose')),
       canned.map((c, i) => h('option', { value: String(i) }, c.title || c.text.slice(0, 60))));
     el.replaceChildren(h('h3', {}, t('canned.title'), ' ', kbd('canned')),
       status === 'no' ? h('p', { class: 'muted unavailable' }, t('feature.unavailable_content'))
         : !canned.length ? h('p', { class: 'muted' }, t(status === 'yes' ? 'canned.none' : 'cues.loading'))
           : h('div', { class: 'canned' }, field(t('canned.label', { lang: languageName(this.lang) }), select),
-            h('button', { type: 'button', disabled: this.state !== 'active', onclick: () => { const c = canned[Number(select.value)]; if (select.value !== '' && c) this.insert(c.text); } }, t('cues.insert'))));
+            h('button', { type: 'button', disabled: this.state !== 'active', onclick: () => { const c = canned[Number(select.value)]; if (select.value !== '' && c) this.insert(this.fillCanned(c.text)); } }, t('cues.insert'))));
     this.cannedSelect = canned.length ? select : null;
+  }
+
+  // Canned texts may name the advisor: "My name is {advisor}".
+  fillCanned(text) {
+    const name = this.app.me ? this.app.me.name : '';
+    return text.replace(/\{advisor\}/g, name);
   }
 
   renderProgrammes(el) {
@@ -480,9 +487,10 @@ export class ConversationView {
       this.inp = {
         planText: h('textarea', { class: 'plan-text', rows: '3', maxlength: '2000' }),
         planActed: h('input', { type: 'checkbox' }),
-        decided: h('input', { class: 'disclosure-decided', value: this.app.me ? this.app.me.name : '', maxlength: '200' }),
-        reason: h('textarea', { class: 'disclosure-reason', rows: '2', maxlength: '2000' }),
-        shared: h('input', { class: 'disclosure-shared', maxlength: '200' }),
+        decided: h('input', { class: 'disclosure-decided', value: this.app.me ? this.app.me.name : '', maxlength: '2000', required: true }),
+        reason: h('textarea', { class: 'disclosure-reason', rows: '2', maxlength: '2000', required: true }),
+        shared: h('input', { class: 'disclosure-shared', maxlength: '2000', required: true }),
+        disclosureError: h('p', { class: 'error disclosure-error', role: 'alert' }),
         transferTo: h('input', { class: 'transfer-to', value: 'supervisor', list: uid('advisors'), autocomplete: 'off', maxlength: '64' }),
         transferNote: h('textarea', { class: 'transfer-note-input', rows: '2', maxlength: '2000' }),
       };
@@ -496,17 +504,20 @@ export class ConversationView {
   renderPlan(el) {
     if (levelRank(this.level) < levelRank('high')) { el.replaceChildren(); el.hidden = true; return; }
     el.hidden = false;
-    const status = this.app.features.status('plan_confirm');
+    const status = this.app.features.status('plan');
     const head = h('h3', {}, t('plan.title'));
     if (status === 'no') { el.replaceChildren(head, h('p', { class: 'warn unavailable' }, t('plan.unavailable'))); return; }
     const p = this.plan;
-    const current = p ? h('div', { class: 'plan-status' },
+    const mine = p && p.proposed_by && this.app.me && p.proposed_by.id === this.app.me.id;
+    const canConfirm = p && !p.confirmed_by && this.app.isAtLeast('supervisor') && this.app.features.available('plan_confirm');
+    const current = p ? h('div', { class: 'plan-status', dataset: { plan: p.id, confirmed: p.confirmed_by ? 'yes' : 'no' } },
       h('p', {}, t('plan.proposed', { name: p.proposed_by ? p.proposed_by.name : '', time: formatTime(p.proposed_at) })),
-      h('blockquote', {}, p.text),
-      p.acted_first ? h('p', { class: 'warn' }, t('plan.acted_first')) : null,
-      p.confirmed_by ? h('p', { class: 'ok' }, t('plan.confirmed', { name: p.confirmed_by.name, time: formatTime(p.confirmed_at) }))
-        : h('p', { class: 'warn' }, t('plan.awaiting')),
-      !p.confirmed_by && this.app.isAtLeast('supervisor') ? h('button', { type: 'button', class: 'primary', onclick: () => this.confirmPlan() }, t('plan.confirm')) : null)
+      h('blockquote', { class: 'plan-text-shown' }, p.text),
+      p.acted_first ? h('p', { class: 'warn acted-first' }, t('plan.acted_first')) : null,
+      p.confirmed_by ? h('p', { class: 'ok plan-confirmed' }, t('plan.confirmed', { name: p.confirmed_by.name, time: formatTime(p.confirmed_at) }))
+        : h('p', { class: 'warn plan-awaiting' }, t('plan.awaiting')),
+      canConfirm && mine ? h('p', { class: 'muted four-eyes' }, t('plan.other_supervisor')) : null,
+      canConfirm && !mine ? h('button', { type: 'button', class: 'primary plan-confirm', onclick: () => this.confirmPlan() }, t('plan.confirm')) : null)
       : h('p', { class: 'warn' }, t('plan.needed'));
     const { planText: text, planActed: acted } = this.inputs();
     const form = h('form', { class: 'plan-form', onsubmit: async (e) => {
@@ -517,41 +528,56 @@ export class ConversationView {
         if (reply.plan) this.plan = reply.plan;
         text.value = '';
         acted.checked = false;
+        this.app.announce(t('plan.saved'));
         this.renderSide();
       } catch (err) { this.app.error(err); }
-    } }, field(t('plan.text'), text), h('label', { class: 'inline' }, acted, ' ', t('plan.acted_first_label')), h('button', { type: 'submit' }, t('plan.submit')));
-    el.replaceChildren(head, current, !p || p.confirmed_by ? form : null);
+    } }, field(t(p ? 'plan.replace_text' : 'plan.text'), text), h('label', { class: 'inline' }, acted, ' ', t('plan.acted_first_label')),
+    h('button', { type: 'submit' }, t(p ? 'plan.replace' : 'plan.submit')));
+    el.replaceChildren(head, current, form);
   }
 
   async confirmPlan() {
     try {
       const reply = await featureRequest(this.app, 'plan_confirm', { type: 'plan_confirm', conversation_id: this.id, plan_id: this.plan.id });
       if (reply.plan) this.plan = reply.plan;
+      this.app.announce(t('plan.confirmed_now'));
       this.renderSide();
-    } catch (err) { this.app.error(err); }
+    } catch (err) {
+      // not_found: the plan was replaced meanwhile; forbidden: the proposer cannot confirm (four eyes).
+      this.app.notify(err.code === 'not_found' ? t('plan.superseded') : err.code === 'forbidden' ? t('plan.other_supervisor') : errorText(err), 'error');
+    }
   }
 
   renderDisclosure(el) {
     const status = this.app.features.status('disclosure_record');
     const wasOpen = el.querySelector('details') ? el.querySelector('details').open : levelRank(this.level) >= levelRank('high');
-    const list = this.disclosures.length ? h('ul', { class: 'disclosures' }, this.disclosures.map((d) => h('li', {},
-      t('disclosure.entry', { decided_by: d.decided_by, shared_with: d.shared_with, time: formatTime(d.at) }), h('div', { class: 'muted' }, d.reason)))) : null;
+    const list = this.disclosures.length ? h('ul', { class: 'disclosures' }, this.disclosures.map((d) => h('li', { dataset: { disclosure: d.id } },
+      t('disclosure.entry', { decided_by: d.decided_by, shared_with: d.shared_with, time: formatTime(d.at) }), h('div', { class: 'muted' }, d.reason),
+      d.recorded_by ? h('div', { class: 'muted' }, t('disclosure.recorded_by', { name: d.recorded_by.name })) : null))) : null;
     if (status === 'no') {
       el.replaceChildren(h('details', { open: wasOpen }, h('summary', {}, t('disclosure.title')), list, h('p', { class: 'muted unavailable' }, t('feature.unavailable'))));
       return;
     }
-    const { decided, reason, shared } = this.inputs();
-    const form = h('form', { onsubmit: async (e) => {
+    const { decided, reason, shared, disclosureError: errors } = this.inputs();
+    const fields = [[decided, 'disclosure.decided_by'], [reason, 'disclosure.reason'], [shared, 'disclosure.shared_with']];
+    const form = h('form', { class: 'disclosure-form', novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
-      if (!decided.value.trim() || !reason.value.trim() || !shared.value.trim()) { this.app.notify(t('disclosure.missing'), 'error'); return; }
+      const missing = fields.filter(([input]) => !input.value.trim());
+      for (const [input] of fields) input.setAttribute('aria-invalid', missing.some(([m]) => m === input) ? 'true' : 'false');
+      if (missing.length) {
+        errors.textContent = t('disclosure.missing_fields', { fields: missing.map(([, key]) => t(key)).join(', ') });
+        missing[0][0].focus();
+        return;
+      }
+      errors.textContent = '';
       try {
         const reply = await featureRequest(this.app, 'disclosure_record', { type: 'disclosure_record', conversation_id: this.id, decided_by: decided.value.trim(), reason: reason.value.trim(), shared_with: shared.value.trim() });
         this.onExtra('disclosure_recorded', reply);
         reason.value = '';
         shared.value = '';
         this.app.announce(t('disclosure.saved'));
-      } catch (err) { this.app.error(err); }
-    } }, field(t('disclosure.decided_by'), decided), field(t('disclosure.reason'), reason), field(t('disclosure.shared_with'), shared),
+      } catch (err) { errors.textContent = errorText(err); }
+    } }, fields.map(([input, key]) => field(t(key), input)), errors,
     h('button', { type: 'submit' }, t('disclosure.submit')));
     el.replaceChildren(h('details', { open: wasOpen }, h('summary', {}, t('disclosure.title')), list, form));
   }

@@ -281,7 +281,7 @@ function buildPanels() {
   app.addTab({ id: 'callbacks', kind: 'fixed', panel: app.callbacksView.root, label: () => app.callbacksView.tabLabel() });
   if (isAtLeast('supervisor')) {
     app.supervisorView = new SupervisorView(app);
-    app.addTab({ id: 'supervisor', kind: 'fixed', panel: app.supervisorView.root, label: () => t('tabs.supervisor') });
+    app.addTab({ id: 'supervisor', kind: 'fixed', panel: app.supervisorView.root, label: () => t('tabs.supervisor'), onShow: () => app.supervisorView.onShow() });
     app.statsView = new StatsView(app);
     app.addTab({ id: 'stats', kind: 'fixed', panel: app.statsView.root, label: () => t('tabs.stats'), onShow: () => app.statsView.onShow() });
   } else {

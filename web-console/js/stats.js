@@ -1,10 +1,14 @@
 // Anonymised statistics for commissioners: SVG charts, date filters, CSV export.
 import { h, svg, field } from './dom.js';
-import { t, formatDuration } from './i18n.js';
+import { t, has, formatDuration } from './i18n.js';
 import { callerType } from './labels.js';
 import { featureRequest } from './features.js';
 
-function isoDate(d) { return d.toISOString().slice(0, 10); }
+// The calendar date in the browser's time zone (the server counts in the helpline's zone).
+function isoDate(d) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
 
 // A bar chart from [{label, value}] (or stacked: values {key: n} with keys), accessible as a table too.
 export function barChart(title, rows, keys, keyLabel) {
@@ -14,6 +18,7 @@ export function barChart(title, rows, keys, keyLabel) {
   const labelW = 150;
   const total = (r) => (keys ? keys.reduce((s, k) => s + (r.values[k] || 0), 0) : r.value);
   const max = Math.max(1, ...rows.map(total));
+  if (!rows.length) return h('figure', { class: 'chart-figure' }, h('figcaption', {}, title), h('p', { class: 'muted' }, t('stats.no_data')));
   const height = rows.length * (barH + gap) + gap;
   const chart = svg('svg', { class: 'chart', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title },
     svg('title', { text: title }),
@@ -47,8 +52,10 @@ export class StatsView {
     this.app = app;
     this.data = null;
     const today = new Date();
-    this.from = h('input', { type: 'date', value: isoDate(new Date(today.getTime() - 27 * 86400000)) });
-    this.to = h('input', { type: 'date', value: isoDate(today) });
+    const start = new Date(today);
+    start.setDate(start.getDate() - 27);
+    this.from = h('input', { type: 'date', class: 'stats-from', value: isoDate(start), required: true });
+    this.to = h('input', { type: 'date', class: 'stats-to', value: isoDate(today), required: true });
     this.out = h('div', { class: 'stats-output' });
     this.root = h('section', { class: 'stats-panel', 'aria-labelledby': 'stats-title' });
     this.render();
@@ -64,13 +71,14 @@ export class StatsView {
     this.root.replaceChildren(head, h('p', { class: 'muted' }, t('stats.help')),
       h('form', { class: 'stats-filter', onsubmit: (e) => { e.preventDefault(); this.load(); } },
         field(t('stats.from'), this.from), field(t('stats.to'), this.to),
-        h('button', { type: 'submit' }, t('stats.load')),
-        h('button', { type: 'button', onclick: () => this.exportCsv(), disabled: !this.data }, t('stats.csv'))),
+        h('button', { type: 'submit', class: 'stats-load' }, t('stats.load')),
+        h('button', { type: 'button', class: 'stats-csv', onclick: () => this.exportCsv(), disabled: !this.data }, t('stats.csv'))),
       this.out);
     this.renderData();
   }
 
   async load() {
+    if (!this.from.value || !this.to.value) { this.app.notify(t('stats.missing_dates'), 'error'); return; }
     if (this.from.value > this.to.value) { this.app.notify(t('stats.bad_range'), 'error'); return; }
     try {
       this.data = await featureRequest(this.app, 'stats', { type: 'stats', from: this.from.value, to: this.to.value });
@@ -86,22 +94,29 @@ export class StatsView {
     const channels = [...new Set(days.flatMap((x) => Object.keys((x.contacts && x.contacts.by_channel) || {})))];
     const waits = d.waits || {};
     const obj = (o) => Object.entries(o || {}).map(([label, value]) => ({ label, value }));
+    const item = (key, value) => [h('dt', {}, t(`stats.${key}`)), h('dd', { dataset: { stat: key } }, value)];
+    const referrals = Object.values(d.referrals_by_programme_type || {}).reduce((a, b) => a + b, 0);
     this.out.replaceChildren(
+      h('p', { class: 'muted stats-range' }, t('stats.range', { from: d.from || this.from.value, to: d.to || this.to.value, timezone: d.timezone || '' })),
       h('dl', { class: 'stats-summary' },
-        h('dt', {}, t('stats.contacts')), h('dd', {}, String(d.contacts ?? days.reduce((s, x) => s + Object.values((x.contacts && x.contacts.by_channel) || {}).reduce((a, b) => a + b, 0), 0))),
-        h('dt', {}, t('stats.wait_median')), h('dd', {}, waits.median_seconds == null ? '—' : formatDuration(waits.median_seconds)),
-        h('dt', {}, t('stats.wait_p90')), h('dd', {}, waits.p90_seconds == null ? '—' : formatDuration(waits.p90_seconds)),
-        h('dt', {}, t('stats.abandoned')), h('dd', {}, String(d.abandoned ?? '—')),
-        h('dt', {}, t('stats.callbacks_made')), h('dd', {}, String(d.callbacks_made ?? '—'))),
+        item('contacts', String(d.contacts ?? days.reduce((s, x) => s + Object.values((x.contacts && x.contacts.by_channel) || {}).reduce((a, b) => a + b, 0), 0))),
+        item('waits_count', String(waits.count ?? '—')),
+        item('wait_median', waits.median_seconds == null ? '—' : formatDuration(waits.median_seconds)),
+        item('wait_p90', waits.p90_seconds == null ? '—' : formatDuration(waits.p90_seconds)),
+        item('abandoned', String(d.abandoned ?? '—')),
+        item('callbacks_made', String(d.callbacks_made ?? '—')),
+        item('referrals_total', String(referrals))),
       barChart(t('stats.per_day_caller'), days.map((x) => ({ label: x.date, values: (x.contacts && x.contacts.by_caller_type) || {} })), callerTypes, callerType),
       barChart(t('stats.per_day_channel'), days.map((x) => ({ label: x.date, values: (x.contacts && x.contacts.by_channel) || {} })), channels, (k) => t(`channel.${k}`)),
       barChart(t('stats.risk_levels'), obj(d.risk_levels).map((r) => ({ ...r, label: t(`level.${r.label}`) }))),
-      barChart(t('stats.referrals'), obj(d.referrals_by_programme_type).map((r) => ({ ...r, label: t(`programme_type.${r.label}`) }))));
+      barChart(t('stats.referrals'), obj(d.referrals_by_programme_type).map((r) => ({ ...r, label: has(`programme_type.${r.label}`) ? t(`programme_type.${r.label}`) : r.label }))));
   }
 
   csvRows() {
     const d = this.data;
     const rows = [['section', 'key', 'date', 'value']];
+    rows.push(['range', 'from', '', d.from || this.from.value], ['range', 'to', '', d.to || this.to.value], ['range', 'timezone', '', d.timezone || '']);
+    rows.push(['contacts', 'total', '', d.contacts ?? '']);
     for (const day of d.days || []) {
       for (const [k, v] of Object.entries((day.contacts && day.contacts.by_caller_type) || {})) rows.push(['contacts_by_caller_type', k, day.date, v]);
       for (const [k, v] of Object.entries((day.contacts && day.contacts.by_channel) || {})) rows.push(['contacts_by_channel', k, day.date, v]);
@@ -109,7 +124,7 @@ export class StatsView {
     for (const [k, v] of Object.entries(d.risk_levels || {})) rows.push(['risk_levels', k, '', v]);
     for (const [k, v] of Object.entries(d.referrals_by_programme_type || {})) rows.push(['referrals_by_programme_type', k, '', v]);
     const w = d.waits || {};
-    rows.push(['waits', 'median_seconds', '', w.median_seconds ?? ''], ['waits', 'p90_seconds', '', w.p90_seconds ?? '']);
+    rows.push(['waits', 'count', '', w.count ?? ''], ['waits', 'median_seconds', '', w.median_seconds ?? ''], ['waits', 'p90_seconds', '', w.p90_seconds ?? '']);
     rows.push(['abandoned', '', '', d.abandoned ?? ''], ['callbacks_made', '', '', d.callbacks_made ?? '']);
     return rows;
   }

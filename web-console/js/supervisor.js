@@ -1,7 +1,7 @@
 // Supervisor view: alerts, every live conversation, the queue by level, advisors and their load.
 import { h } from './dom.js';
 import { t, formatDuration, formatClock } from './i18n.js';
-import { levelBadge, callerType, languageName, categoryChips, shortId } from './labels.js';
+import { levelBadge, callerType, languageName, categoryChips, shortId, errorText } from './labels.js';
 import { LEVELS, levelRank } from './evidence.js';
 
 export class SupervisorView {
@@ -18,7 +18,11 @@ export class SupervisorView {
     this.root.append(h('h2', { id: 'supervisor-title' }), this.alertsEl, this.convsEl, this.queueEl, this.advisorsEl);
     app.features.onChange(() => { this.loadAdvisors(); this.render(); });
     this.render();
+    // The server does not push advisors' load: re-read it while this panel is open.
+    this.advisorTimer = setInterval(() => { if (this.app.supervisorView !== this) clearInterval(this.advisorTimer); else if (this.app.active === 'supervisor' && !document.hidden) this.loadAdvisors(); }, 5000);
   }
+
+  onShow() { this.loadAdvisors(); }
 
   setConversations(list) {
     this.convs = new Map(list.map((c) => [c.id, c]));
@@ -43,6 +47,12 @@ export class SupervisorView {
       this.render();
     }
     this.refreshSoon();
+    this.advisorsSoon();
+  }
+
+  advisorsSoon() {
+    clearTimeout(this.advisorsTimer);
+    this.advisorsTimer = setTimeout(() => this.loadAdvisors(), 400);
   }
 
   onRisk(f) {
@@ -50,7 +60,11 @@ export class SupervisorView {
     if (c) { c.level = f.level; c.categories = f.categories; this.render(); } else this.refreshSoon();
   }
 
-  onExtra() { this.refreshSoon(); }
+  onExtra(type, f) {
+    const c = this.convs.get(f.conversation_id);
+    if (c && type === 'plan' && f.plan) { c.plan = f.plan; this.render(); }
+    this.refreshSoon();
+  }
 
   setAdvisors(list) {
     this.advisors = list;
@@ -107,15 +121,25 @@ export class SupervisorView {
   planCell(c) {
     if (levelRank(c.level) < levelRank('high') || !this.app.features.available('plan_confirm')) return null;
     const p = c.plan;
-    if (!p) return h('div', { class: 'plan-cell warn' }, t('plan.none_yet'));
-    if (p.confirmed_by) return h('div', { class: 'plan-cell ok' }, t('plan.confirmed', { name: p.confirmed_by.name, time: formatClock(p.confirmed_at) }));
-    return h('div', { class: 'plan-cell warn' }, t('plan.awaiting'), ' ',
-      h('button', { type: 'button', onclick: async () => {
-        try {
-          await this.app.conn.request({ type: 'plan_confirm', conversation_id: c.id, plan_id: p.id });
+    if (!p) return h('div', { class: 'plan-cell warn', dataset: { plan: 'none' } }, t('plan.none_yet'));
+    if (p.confirmed_by) return h('div', { class: 'plan-cell ok', dataset: { plan: p.id, confirmed: 'yes' } }, t('plan.confirmed', { name: p.confirmed_by.name, time: formatClock(p.confirmed_at) }));
+    const mine = p.proposed_by && this.app.me && p.proposed_by.id === this.app.me.id;
+    return h('div', { class: 'plan-cell warn', dataset: { plan: p.id, confirmed: 'no' } },
+      h('span', { class: 'plan-by' }, t('plan.proposed', { name: p.proposed_by ? p.proposed_by.name : '', time: formatClock(p.proposed_at) })), ' ',
+      h('q', { class: 'plan-text-shown' }, p.text), ' ',
+      p.acted_first ? h('span', { class: 'chip warn' }, t('plan.acted_first_short')) : null, ' ',
+      h('span', { class: 'plan-awaiting' }, t('plan.awaiting')), ' ',
+      mine ? h('span', { class: 'muted four-eyes' }, t('plan.other_supervisor'))
+        : h('button', { type: 'button', class: 'plan-confirm', onclick: async () => {
+          try {
+            const reply = await this.app.conn.request({ type: 'plan_confirm', conversation_id: c.id, plan_id: p.id });
+            if (reply.plan) { c.plan = reply.plan; this.render(); }
+            this.app.announce(t('plan.confirmed_now'));
+          } catch (err) {
+            this.app.notify(err.code === 'not_found' ? t('plan.superseded') : err.code === 'forbidden' ? t('plan.other_supervisor') : errorText(err), 'error');
+          }
           this.refreshSoon();
-        } catch (err) { this.app.error(err); }
-      } }, t('plan.confirm')));
+        } }, t('plan.confirm')));
   }
 
   renderQueue() {
@@ -132,8 +156,9 @@ export class SupervisorView {
     this.advisorsEl.replaceChildren(head, h('table', { class: 'sup-table' },
       h('thead', {}, h('tr', {}, ['supervisor.col_name', 'presence.label', 'supervisor.col_load', 'supervisor.col_langs'].map((k) => h('th', { scope: 'col' }, t(k))))),
       h('tbody', {}, this.advisors.map((a) => h('tr', { dataset: { advisor: a.id } },
-        h('td', {}, a.name), h('td', {}, t(`presence.${a.presence || 'offline'}`)),
-        h('td', {}, t('supervisor.load', { load: a.load ?? 0, capacity: a.capacity ?? 0 })),
+        h('td', {}, a.name, a.role && a.role !== 'advisor' ? h('span', { class: 'muted' }, ` (${t(`role.${a.role}`)})`) : null),
+        h('td', { class: 'advisor-presence' }, t(`presence.${a.presence || 'offline'}`)),
+        h('td', { class: 'advisor-load', dataset: { load: a.load ?? 0, capacity: a.capacity ?? 0 } }, t('supervisor.load', { load: a.load ?? 0, capacity: a.capacity ?? 0 })),
         h('td', {}, (a.languages || []).map(languageName).join(', ')))))));
   }
 }
