@@ -14,24 +14,6 @@ namespace {
 
 using namespace test_support;
 
-user_account ada_admin() {
-  user_account a;
-  a.username = "ada";
-  a.name = "Ada";
-  a.role = "admin";
-  a.password = "ada-test-password-1";
-  return a;
-}
-
-user_account tom_supervisor() {
-  user_account a;
-  a.username = "tom";
-  a.name = "Tom";
-  a.role = "supervisor";
-  a.password = "tom-test-password-1";
-  return a;
-}
-
 std::set<std::string> features(const json::object& logged_in) {
   std::set<std::string> out;
   for (const auto& f : field(logged_in, "features").as_array()) out.insert(std::string(f.as_string()));

@@ -14,35 +14,29 @@ using test_support::helpline_options;
 using test_support::helpline_process;
 using test_support::user_account;
 
+namespace {
+// Test-only accounts: user name, display name, role; the password is "<user>-test-password-1".
+user_account account_of(const std::string& username, const std::string& name, const std::string& role,
+                        int capacity = 2) {
+  user_account a;
+  a.username = username;
+  a.name = name;
+  a.role = role;
+  a.password = username + "-test-password-1";
+  a.capacity = capacity;
+  return a;
+}
+}  // namespace
+
 user_account sam_advisor(int capacity) {
-  user_account a;
-  a.username = "sam";
-  a.name = "Sam";
-  a.role = "advisor";
-  a.password = "sam-test-password-1";
+  user_account a = account_of("sam", "Sam", "advisor", capacity);
   a.languages = {"en", "pl"};
-  a.capacity = capacity;
   return a;
 }
-
-user_account priya_advisor(int capacity) {
-  user_account a;
-  a.username = "priya";
-  a.name = "Priya";
-  a.role = "advisor";
-  a.password = "priya-test-password-1";
-  a.capacity = capacity;
-  return a;
-}
-
-user_account sue_supervisor() {
-  user_account a;
-  a.username = "sue";
-  a.name = "Sue";
-  a.role = "supervisor";
-  a.password = "sue-test-password-1";
-  return a;
-}
+user_account priya_advisor(int capacity) { return account_of("priya", "Priya", "advisor", capacity); }
+user_account sue_supervisor() { return account_of("sue", "Sue", "supervisor"); }
+user_account tom_supervisor() { return account_of("tom", "Tom", "supervisor"); }
+user_account ada_admin() { return account_of("ada", "Ada", "admin"); }
 
 void helpline_test::SetUp() {
   // `helpline serve` reads HELPLINE_<SECTION>_<KEY> overrides from its environment, which it

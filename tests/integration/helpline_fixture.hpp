@@ -20,6 +20,8 @@ namespace integration {
 test_support::user_account sam_advisor(int capacity = 2);
 test_support::user_account priya_advisor(int capacity = 2);
 test_support::user_account sue_supervisor();
+test_support::user_account tom_supervisor();
+test_support::user_account ada_admin();
 
 class helpline_test : public ::testing::Test {
  protected:

@@ -23,16 +23,6 @@ namespace {
 constexpr int max_failures = 5;
 constexpr int failure_window_seconds = 15 * 60;
 
-std::vector<std::string> split(const std::string& csv) {
-  std::vector<std::string> out;
-  std::stringstream in(csv);
-  std::string part;
-  while (std::getline(in, part, ',')) {
-    if (!part.empty()) out.push_back(part);
-  }
-  return out;
-}
-
 std::string join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
@@ -55,6 +45,16 @@ std::string_view to_string(role r) {
   }
 }
 
+std::vector<std::string> split_list(const std::string& csv) {
+  std::vector<std::string> out;
+  std::stringstream in(csv);
+  std::string part;
+  while (std::getline(in, part, ',')) {
+    if (!part.empty()) out.push_back(part);
+  }
+  return out;
+}
+
 json::object account::to_json() const {
   json::array langs, types;
   for (const auto& l : languages) langs.emplace_back(l);
@@ -69,8 +69,8 @@ account account::from_record(const std::string& id, const record& r) {
   auto get = [&](const char* k) { auto it = r.find(k); return it == r.end() ? std::string() : it->second; };
   a.name = get("name");
   a.user_role = parse_role(get("role")).value_or(role::advisor);
-  a.languages = split(get("languages"));
-  a.caller_types = split(get("caller_types"));
+  a.languages = split_list(get("languages"));
+  a.caller_types = split_list(get("caller_types"));
   a.disabled = get("disabled") == "1";
   try {
     a.capacity = std::max(1, std::stoi(get("capacity")));

@@ -30,6 +30,9 @@ struct account {
   static account from_record(const std::string& id, const record& r);
 };
 
+// "en,pl" -> {"en", "pl"}: how account lists are stored and given on the command line.
+std::vector<std::string> split_list(const std::string& csv);
+
 // Argon2id via libsodium; CPU-heavy, so callers run these off the io_context threads.
 std::string hash_password(const std::string& password);
 bool verify_password(const std::string& hash, const std::string& password);

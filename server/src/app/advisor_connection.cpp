@@ -697,6 +697,10 @@ asio::awaitable<void> advisor_connection::on_admin(const std::string& type, cons
       json::array langs;
       for (const auto& l : content.engine->languages()) langs.emplace_back(l);
       net::log::get("app")->info("connection {}: {} reloaded content", id(), me_->id);
+      // Every other node reloads too: they share the content folder (or a copy deployed with it).
+      const std::string reload_event =
+          json::serialize(json::object{{"kind", "content_reload"}, {"node", app_.config().node_id}});
+      co_await app_.conversations().redis().publish(reload_event);
       send(reply({{"type", "content_reloaded"}, {"what", "all"}, {"languages", std::move(langs)},
                   {"programmes", content.directory->programmes().size()}}));
     } catch (const triage::content_error& e) {

@@ -72,16 +72,6 @@ app_config load_config(const arguments& a) {
   return app_config::load(path, app_config::environment());
 }
 
-std::vector<std::string> split(const std::string& csv) {
-  std::vector<std::string> out;
-  std::stringstream in(csv);
-  std::string part;
-  while (std::getline(in, part, ',')) {
-    if (!part.empty()) out.push_back(part);
-  }
-  return out;
-}
-
 template <class F>
 int guarded(const char* name, F&& body) {
   try {
@@ -157,8 +147,8 @@ int user_command(const std::vector<std::string>& args) {
     auto r = parse_role(a.require("role"));
     if (!r) throw std::invalid_argument("--role must be advisor, supervisor or admin");
     acc.user_role = *r;
-    acc.languages = split(a.get("languages").value_or(config.default_language));
-    acc.caller_types = split(a.get("caller-types").value_or("own_behaviour,professional,friend_family,experiencing_abuse"));
+    acc.languages = split_list(a.get("languages").value_or(config.default_language));
+    acc.caller_types = split_list(a.get("caller-types").value_or("own_behaviour,professional,friend_family,experiencing_abuse"));
     acc.capacity = std::stoi(a.get("capacity").value_or("2"));
 
     auto redis = redis::blocking_connection::connect(config.redis);

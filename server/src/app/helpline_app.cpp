@@ -188,6 +188,17 @@ void helpline_app::on_bus_message(std::string_view payload) {
     queue_.changed();
     return;
   }
+  if (kind == "content_reload") {
+    const auto* node = event->if_contains("node");
+    if (node && node->is_string() && node->as_string() == config_.node_id) return;  // done already
+    try {
+      reload_content();
+      net::log::get("app")->info("content reloaded (asked by another node)");
+    } catch (const std::exception& e) {
+      net::log::get("app")->error("content reload failed; the previous content stays: {}", e.what());
+    }
+    return;
+  }
   if (!conv.empty()) {
     for (const auto& v : sessions_.visitors(conv)) v->post_event(event);
   }
