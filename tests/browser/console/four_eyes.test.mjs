@@ -78,7 +78,7 @@ test('four eyes: advisor acts first, the proposer cannot confirm, another superv
   const confirmed = planSection.locator('.plan-status[data-confirmed="yes"] .plan-confirmed');
   await confirmed.waitFor();
   assert.match(await confirmed.textContent(), /^Confirmed by Bob at .*\d{1,2}:\d{2}/);
-  await suePlan.locator('.plan-confirmed', { hasText: 'Confirmed by Bob' }).waitFor();
+  await suePlan.locator('.plan-confirmed', { hasText: 'Confirmed by Bob' }).waitFor({ state: 'attached' }); // her open tab is the supervision one
   assert.equal(await planSection.locator('.plan-awaiting').count(), 0);
 
   const after = (await sueWire.request({ type: 'conversations' })).conversations.find((c) => c.id === id).plan;
