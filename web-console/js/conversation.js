@@ -403,13 +403,19 @@ export class ConversationView {
     if (!content && status === 'yes') this.app.loadContent(this.lang).then((c) => c && this.renderSide());
     const ct = this.summary.caller_type;
     const canned = (content && content.canned ? content.canned : []).filter((c) => !c.caller_types || !c.caller_types.length || !ct || c.caller_types.includes(ct));
+    // The choice and focus survive re-renders (messages keep arriving while the advisor picks).
+    const previous = this.cannedSelect;
+    const keepValue = previous ? previous.value : '';
+    const hadFocus = previous && document.activeElement === previous;
     const select = h('select', { class: 'canned-select' }, h('option', { value: '' }, t('canned.choose')),
-      canned.map((c, i) => h('option', { value: String(i) }, c.title || c.text.slice(0, 60))));
+      canned.map((c) => h('option', { value: c.id }, c.title || c.text.slice(0, 60))));
+    if (canned.some((c) => c.id === keepValue)) select.value = keepValue;
     el.replaceChildren(h('h3', {}, t('canned.title'), ' ', kbd('canned')),
       status === 'no' ? h('p', { class: 'muted unavailable' }, t('feature.unavailable_content'))
         : !canned.length ? h('p', { class: 'muted' }, t(status === 'yes' ? 'canned.none' : 'cues.loading'))
           : h('div', { class: 'canned' }, field(t('canned.label', { lang: languageName(this.lang) }), select),
-            h('button', { type: 'button', disabled: this.state !== 'active', onclick: () => { const c = canned[Number(select.value)]; if (select.value !== '' && c) this.insert(this.fillCanned(c.text)); } }, t('cues.insert'))));
+            h('button', { type: 'button', disabled: this.state !== 'active', onclick: () => { const c = canned.find((x) => x.id === select.value); if (c) this.insert(this.fillCanned(c.text)); } }, t('cues.insert'))));
+    if (hadFocus && canned.length) select.focus();
     this.cannedSelect = canned.length ? select : null;
   }
 
@@ -616,13 +622,16 @@ export class ConversationView {
   }
 
   renderEnd(el) {
-    if (this.state !== 'active') { el.replaceChildren(); return; }
-    const confirmBox = h('div', { class: 'end-confirm', hidden: true },
+    if (this.state !== 'active') { el.replaceChildren(); this.endAsked = false; return; }
+    // The question stays open across re-renders (content, advisors and messages arrive meanwhile).
+    const hadFocus = el.contains(document.activeElement) && document.activeElement.classList.contains('confirm-end');
+    const confirmBox = h('div', { class: 'end-confirm', hidden: !this.endAsked },
       h('p', {}, t('end.confirm')),
       h('button', { type: 'button', class: 'danger confirm-end', onclick: () => this.end() }, t('end.yes')),
-      h('button', { type: 'button', onclick: () => { confirmBox.hidden = true; } }, t('common.cancel')));
-    el.replaceChildren(h('button', { type: 'button', class: 'end-button', onclick: () => { confirmBox.hidden = false; confirmBox.querySelector('.confirm-end').focus(); } },
+      h('button', { type: 'button', onclick: () => { this.endAsked = false; confirmBox.hidden = true; } }, t('common.cancel')));
+    el.replaceChildren(h('button', { type: 'button', class: 'end-button', onclick: () => { this.endAsked = true; confirmBox.hidden = false; confirmBox.querySelector('.confirm-end').focus(); } },
       t('end.button'), ' ', kbd('end')), confirmBox);
+    if (hadFocus) confirmBox.querySelector('.confirm-end').focus();
   }
 
   askEnd() {
