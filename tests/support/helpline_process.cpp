@@ -230,15 +230,26 @@ void helpline_process::add_user(const user_account& a) {
 int helpline_process::http_status(const std::string& target) const { return http_get(target).first; }
 
 std::pair<int, std::string> helpline_process::http_get(const std::string& target) const {
+  return http("GET", target);
+}
+
+std::pair<int, std::string> helpline_process::http(const std::string& method, const std::string& target,
+                                                   const std::string& body, const std::string& bearer) const {
   asio::io_context ioc;
   beast::tcp_stream stream(ioc);
   beast::flat_buffer buffer;
-  http::request<http::empty_body> req{http::verb::get, target, 11};
+  http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, "127.0.0.1:" + std::to_string(port_));
   req.set(http::field::connection, "close");
+  if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);
+  if (!body.empty()) {
+    req.set(http::field::content_type, "application/json");
+    req.body() = body;
+  }
+  req.prepare_payload();
   http::response<http::string_body> res;
   int status = -1;
-  stream.expires_after(std::chrono::seconds(2));
+  stream.expires_after(std::chrono::seconds(10));
   stream.async_connect(asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), port_),
                        [&](boost::system::error_code ec) {
                          if (ec) return;

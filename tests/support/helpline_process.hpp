@@ -83,6 +83,9 @@ class helpline_process {
   int http_status(const std::string& target) const;
   // GET on this server: {status (-1 when unreachable), body}.
   std::pair<int, std::string> http_get(const std::string& target) const;
+  // Any request, with an optional JSON body and bearer token.
+  std::pair<int, std::string> http(const std::string& method, const std::string& target, const std::string& body = {},
+                                   const std::string& bearer = {}) const;
 
  private:
   helpline_options options_;

@@ -76,7 +76,8 @@ const std::vector<std::pair<std::string, role>>& extra_requests() {
       {"content", role::advisor},        {"programmes", role::advisor},     {"plan", role::advisor},
       {"disclosure_record", role::advisor}, {"advisors", role::advisor},  {"plan_confirm", role::supervisor},
       {"stats", role::supervisor},       {"users", role::admin},            {"user_add", role::admin},
-      {"user_update", role::admin},      {"content_reload", role::admin}};
+      {"user_update", role::admin},      {"content_reload", role::admin},   {"hours_get", role::admin},
+      {"hours_set", role::admin},        {"directory", role::admin},        {"take_over", role::supervisor}};
   return list;
 }
 
@@ -104,7 +105,7 @@ asio::awaitable<void> advisor_connection::handle(const std::string& type, const 
       "presence", "accept", "decline", "message", "typing", "transfer", "join", "end", "wrap_up", "queue",
       "conversations", "history", "programmes", "callbacks", "callback_claim", "callback_outcome", "callback_release",
       "content", "plan", "plan_confirm", "disclosure_record", "advisors", "stats", "users", "user_add",
-      "user_update", "content_reload"};
+      "user_update", "content_reload", "hours_get", "hours_set", "take_over"};
   if (!known.count(type)) throw protocol_error("unknown_type", "unknown message type");
   if (!me_) throw protocol_error("not_authenticated", "log in first");
   const account& me = *me_;
@@ -151,6 +152,13 @@ asio::awaitable<void> advisor_connection::handle(const std::string& type, const 
   }
   if (type == "advisors") co_return co_await on_advisors();
   if (type == "stats") co_return co_await on_stats(request);
+  if (type == "take_over") {
+    std::string conv = conversation_id(request);
+    co_await app_.conversations().redis().run(redis_scripts::get().take_over, conv, me.id, me.name,
+                                              std::to_string(now_ms()));
+    net::log::get("app")->info("connection {}: {} took over {}", id(), me.id, conv);
+    co_return co_await on_join(conv);
+  }
   co_return co_await on_admin(type, request);
 }
 
@@ -488,6 +496,12 @@ void advisor_connection::on_event(const json::object& event) {
   } else if (kind == "closed") {
     if (has_feed(conv)) unfollow(conv);
     if (me_->is_supervisor()) send({{"type", "conversation_update"}, {"conversation_id", conv}, {"state", "closed"}});
+  } else if (kind == "joined" && event.contains("from") && event.at("from").is_string() &&
+             event.at("from").as_string() == me_->id && !advisor_is_me()) {
+    // A supervisor took this conversation over: it is no longer ours.
+    unfollow(conv);
+    send({{"type", "taken_over"}, {"conversation_id", conv},
+          {"by", {{"id", event.at("advisor")}, {"name", event.at("name")}}}});
   } else if (kind == "joined" || kind == "transfer") {
     if (me_->is_supervisor()) {
       json::object u{{"type", "conversation_update"}, {"conversation_id", conv},
@@ -687,6 +701,15 @@ asio::awaitable<void> advisor_connection::on_admin(const std::string& type, cons
     account updated = co_await app_.accounts().update(username, request);
     net::log::get("app")->info("connection {}: {} updated user {}", id(), me_->id, updated.id);
     send(reply({{"type", "user"}, {"user", updated.to_json()}}));
+  } else if (type == "hours_get" || type == "hours_set") {
+    if (type == "hours_set") {
+      const auto* hours = request.if_contains("hours");
+      if (!hours) throw protocol_error("bad_request", "hours is required");
+      co_await app_.set_hours(*hours);
+    }
+    send(reply({{"type", "hours"},
+                {"hours", app_.hours().config_json()},
+                {"status", app_.hours().to_json(std::chrono::system_clock::now())}}));
   } else if (type == "content_reload") {
     std::string what = json_fields::required_string(request, "what", 16);
     if (what != "all" && what != "screening" && what != "risk" && what != "cues" && what != "directory") {

@@ -263,6 +263,9 @@ app_config app_config::load(const std::filesystem::path& file,
   s.messages_per_second = r.get_double("server.messages_per_second", s.messages_per_second, 0.1, 1000);
   s.burst = r.get_double("server.burst", s.burst, 1, 10000);
   s.allowed_origins = r.get_strings("server.allowed_origins", s.allowed_origins);
+  // HTTP bodies: only administrators send any (the programme directory), so 1 MiB by default.
+  s.max_request_body_bytes = static_cast<std::size_t>(
+      r.get_int("server.max_request_body_bytes", 1 << 20, 1024, 64 << 20));
   s.static_root = r.get_string("server.static_root", ".");
   std::string cert = r.get_string("server.tls.cert_file", "");
   std::string key = r.get_string("server.tls.key_file", "");
@@ -322,6 +325,15 @@ app_config app_config::load(const std::filesystem::path& file,
   r.reject_unknown(r.root(), "");
   r.reject_unknown_environment();
   return c;
+}
+
+hours_config parse_hours(const json::value& hours) {
+  if (!hours.is_object()) throw config_error("hours", "must be an object");
+  static const std::map<std::string, std::string> no_env;
+  config_reader r(json::object{{"hours", hours}}, no_env);
+  hours_config h = read_hours(r);
+  r.reject_unknown(r.root(), "");
+  return h;
 }
 
 }  // namespace helpline

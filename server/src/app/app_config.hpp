@@ -2,6 +2,8 @@
 // The service's configuration: one JSON file plus environment overrides
 // (HELPLINE_<SECTION>_<KEY>, e.g. HELPLINE_REDIS_PORT=6380), validated at start with an error that
 // names the bad key. See deploy/helpline.json for every key with its default.
+#include <boost/json/value.hpp>
+
 #include <array>
 #include <chrono>
 #include <filesystem>
@@ -85,5 +87,9 @@ struct app_config {
                          const std::map<std::string, std::string>& env);
   static std::map<std::string, std::string> environment();  // HELPLINE_* variables of this process
 };
+
+// The "hours" section alone (an administrator editing the hours in the console), validated as at
+// start: config_error names the bad key.
+hours_config parse_hours(const boost::json::value& hours);
 
 }  // namespace helpline

@@ -5,9 +5,13 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
 
 #include "app/advisor_connection.hpp"
+#include "app/ids.hpp"
 #include "app/json_fields.hpp"
+#include "app/protocol_error.hpp"
 #include "app/visitor_connection.hpp"
 #include "net/log.hpp"
 
@@ -119,6 +123,7 @@ asio::awaitable<std::optional<net::http_response>> helpline_app::handle_api(net:
     json::object o = hours_.to_json(std::chrono::system_clock::now());
     co_return net::http_response{200, "application/json", json::serialize(o), {}};
   }
+  if (request.target.starts_with("/api/admin/directory")) co_return co_await directory_api(std::move(request));
   co_return std::nullopt;
 }
 
@@ -137,6 +142,10 @@ asio::awaitable<void> helpline_app::router_loop() {
       was_down = true;
       metrics_.redis_up(false);
       continue;
+    }
+    if (!hours_loaded_) {
+      co_await apply_stored_hours();
+      hours_loaded_ = true;
     }
     try {
       co_await conversations_.route(++tick % sweep_every_ticks == 0, stats_.today());
@@ -188,6 +197,13 @@ void helpline_app::on_bus_message(std::string_view payload) {
     queue_.changed();
     return;
   }
+  if (kind == "hours_changed") {
+    const auto* node = event->if_contains("node");
+    if (!(node && node->is_string() && node->as_string() == config_.node_id)) {
+      asio::co_spawn(loops_, [this] { return apply_stored_hours(); }, asio::detached);
+    }
+    return;
+  }
   if (kind == "content_reload") {
     const auto* node = event->if_contains("node");
     if (node && node->is_string() && node->as_string() == config_.node_id) return;  // done already
@@ -216,6 +232,103 @@ void helpline_app::on_bus_resubscribed() {
   for (const auto& v : sessions_.all_visitors()) v->post_resync();
   for (const auto& a : sessions_.all_advisors()) a->post_resync();
   queue_.changed();
+  asio::co_spawn(loops_, [this] { return apply_stored_hours(); }, asio::detached);
+}
+
+asio::awaitable<void> helpline_app::set_hours(const json::value& hours) {
+  hours_config parsed;
+  try {
+    parsed = parse_hours(hours);
+    hours_.replace(parsed);
+  } catch (const config_error& e) {
+    throw protocol_error("bad_request", e.what());
+  }
+  const std::string stored = json::serialize(hours_.config_json());
+  co_await conversations_.redis().call("SET", "hl:config:hours", stored);
+  const std::string event = json::serialize(json::object{{"kind", "hours_changed"}, {"node", config_.node_id}});
+  co_await conversations_.redis().publish(event);
+  net::log::get("app")->info("opening hours changed by an administrator");
+}
+
+asio::awaitable<void> helpline_app::apply_stored_hours() {
+  try {
+    auto stored = (co_await conversations_.redis().call("GET", "hl:config:hours")).as_optional_string();
+    if (!stored) co_return;  // never edited: the configuration file's hours stand
+    hours_.replace(parse_hours(json::parse(*stored)));
+  } catch (const std::exception& e) {
+    net::log::get("app")->error("stored opening hours not applied; keeping the current ones: {}", e.what());
+  }
+}
+
+namespace {
+net::http_response json_answer(unsigned status, const json::object& body) {
+  return net::http_response{status, "application/json", json::serialize(body), {}};
+}
+}  // namespace
+
+// The programme directory is larger than a WebSocket frame, so administrators edit it over HTTP,
+// authenticated with their console session token (a header, never a cookie: no CSRF).
+asio::awaitable<net::http_response> helpline_app::directory_api(net::http_request_view request) {
+  std::string_view auth = request.header("Authorization");
+  if (!auth.starts_with("Bearer ")) co_return json_answer(401, {{"error", "not_authenticated"}});
+  try {
+    auto session = co_await accounts_.login_with_token(std::string(auth.substr(7)));
+    if (session.who.user_role < role::admin) co_return json_answer(403, {{"error", "forbidden"}});
+  } catch (const protocol_error& e) {
+    co_return json_answer(e.code() == "unavailable" ? 503 : 401, {{"error", e.code()}});
+  }
+  const auto file = config_.content_dir / "programmes" / "directory.json";
+  const std::string_view path = request.target.substr(0, request.target.find('?'));
+  if (request.method == "GET" && path == "/api/admin/directory") {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    co_return net::http_response{200, "application/json", text.str(), {}};
+  }
+  const bool validate_only = request.method == "POST" && path == "/api/admin/directory/validate";
+  const bool import = request.method == "PUT" && path == "/api/admin/directory";
+  if (!validate_only && !import) co_return json_answer(404, {{"error", "not_found"}});
+
+  // Validate by loading it exactly as the server will: a file next to the real one.
+  const auto candidate = file.parent_path() / ("directory.json.candidate-" + ids::random_id(""));
+  {
+    std::ofstream out(candidate, std::ios::binary | std::ios::trunc);
+    out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
+    if (!out) co_return json_answer(500, {{"error", "internal"}, {"message", "cannot write the content folder"}});
+  }
+  std::size_t programmes = 0;
+  json::array warnings;
+  try {
+    auto directory = triage::programme_directory::load(candidate);
+    programmes = directory->programmes().size();
+    for (const auto& w : directory->warnings()) warnings.emplace_back(w);
+  } catch (const std::exception& e) {
+    std::filesystem::remove(candidate);
+    std::string message = e.what();
+    // Name the file as the administrator knows it, not the temporary copy.
+    if (auto at = message.find(candidate.filename().string()); at != std::string::npos) {
+      message.replace(at, candidate.filename().string().size(), "directory.json");
+    }
+    co_return json_answer(validate_only ? 200 : 422, {{"ok", false}, {"errors", json::array{json::string(message)}}});
+  }
+  if (validate_only) {
+    std::filesystem::remove(candidate);
+    co_return json_answer(200, {{"ok", true}, {"programmes", programmes}, {"warnings", std::move(warnings)}});
+  }
+  // Import: keep the previous file, switch atomically, reload everything; undo on failure.
+  const auto previous = file.parent_path() / "directory.json.previous";
+  std::filesystem::copy_file(file, previous, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::rename(candidate, file);
+  try {
+    reload_content();
+  } catch (const std::exception& e) {
+    std::filesystem::rename(previous, file);
+    co_return json_answer(422, {{"ok", false}, {"errors", json::array{json::string(e.what())}}});
+  }
+  const std::string event = json::serialize(json::object{{"kind", "content_reload"}, {"node", config_.node_id}});
+  co_await conversations_.redis().publish(event);
+  net::log::get("app")->info("programme directory imported by an administrator ({} programmes)", programmes);
+  co_return json_answer(200, {{"ok", true}, {"programmes", programmes}, {"warnings", std::move(warnings)}});
 }
 
 }  // namespace helpline

@@ -64,6 +64,9 @@ class helpline_app : public net::application {
   // naming file and line) the current content stays in place.
   const helpline_content& reload_content();
   const opening_hours& hours() const { return hours_; }
+  // An administrator's new opening hours: validated (protocol_error bad_request naming the key),
+  // stored in Redis so every node and every restart uses them, and announced to the other nodes.
+  boost::asio::awaitable<void> set_hours(const boost::json::value& hours);
   conversation_store& conversations() { return conversations_; }
   account_store& accounts() { return accounts_; }
   callback_store& callbacks() { return callbacks_; }
@@ -77,6 +80,8 @@ class helpline_app : public net::application {
   boost::asio::awaitable<void> heartbeat_loop();
   void on_bus_message(std::string_view payload);
   void on_bus_resubscribed();
+  boost::asio::awaitable<void> apply_stored_hours();  // hl:config:hours over the file's hours
+  boost::asio::awaitable<net::http_response> directory_api(net::http_request_view request);
 
   boost::asio::io_context& ioc_;
   app_config config_;
@@ -97,6 +102,7 @@ class helpline_app : public net::application {
   boost::asio::steady_timer router_timer_;
   boost::asio::steady_timer heartbeat_timer_;
   bool stopped_ = false;
+  bool hours_loaded_ = false;  // router strand only
 };
 
 }  // namespace helpline

@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,7 +29,14 @@ struct safe_window {  // a window a caller says is safe, in the helpline's local
 
 class opening_hours {
  public:
+  struct schedule;  // the configuration with its ICU time zone
   explicit opening_hours(hours_config config);  // throws config_error for an unknown time zone
+  // Thread-safe: an administrator changed the hours (all nodes apply it). Throws config_error
+  // and keeps the current hours when `config` is invalid.
+  void replace(hours_config config);
+  hours_config config() const;
+  // The hours in the configuration file's shape (what an administrator edits).
+  boost::json::object config_json() const;
   ~opening_hours();
   opening_hours(const opening_hours&) = delete;
   opening_hours& operator=(const opening_hours&) = delete;
@@ -45,17 +53,19 @@ class opening_hours {
 
   // {"timezone", "open_now", "closes_at", "next_open_at", "weekly": [...], "closures": [...]}
   boost::json::object to_json(time_point now) const;
-  const std::string& timezone() const { return config_.timezone; }
+  std::string timezone() const;
   // The local calendar date of `t` in the helpline's zone, "YYYY-MM-DD" (statistics are per day).
   std::string local_date(time_point t) const;
 
  private:
   struct local_day;
-  local_day day_of(time_point t) const;
-  time_point at_local(const local_day& day, int minutes) const;
+  static local_day day_of(const schedule& sc, time_point t);
+  static time_point at_local(const schedule& sc, const local_day& day, int minutes);
+  static status at(const schedule& sc, time_point now);
+  std::shared_ptr<const schedule> current() const;
 
-  hours_config config_;
-  std::unique_ptr<icu::TimeZone> zone_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<const schedule> schedule_;  // replaced whole, never changed in place
 };
 
 }  // namespace helpline

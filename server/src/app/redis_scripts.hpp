@@ -7,7 +7,7 @@ namespace helpline {
 struct redis_scripts {
   redis::script create_conversation, answer, add_categories, set_level, append_message, route,
       accept, decline, end_conversation, wrap_up, transfer, advisor_offline, callback_create,
-      callback_claim, callback_outcome, case_record;
+      callback_claim, callback_outcome, case_record, take_over;
 
   static const redis_scripts& get();  // built once from the embedded sources
 };
