@@ -50,18 +50,19 @@ export class CallbacksView {
     this.touched.set(cb.id, this.stamp);
     const i = this.list.findIndex((x) => x.id === cb.id);
     if (i >= 0) this.list[i] = cb; else this.list.push(cb);
-    this.render();
+    this.render(true); // the advisor's own action: show its result at once
     this.app.refreshTabLabels();
   }
 
-  // Not while the advisor is filling in an outcome: re-render when they leave the form.
+  // Not while the advisor is filling in an outcome (its buttons included: a re-render between
+  // pressing and releasing "Record" would lose the click): re-render when they leave the form.
   editing() {
     const a = document.activeElement;
-    return a && this.root.contains(a) && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName);
+    return a && this.root.contains(a) && (/^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName) || Boolean(a.closest('form')));
   }
 
-  render() {
-    if (this.editing()) {
+  render(force = false) {
+    if (!force && this.editing()) {
       if (!this.deferred) {
         this.deferred = true;
         this.root.addEventListener('focusout', () => { this.deferred = false; setTimeout(() => this.render(), 0); }, { once: true });
