@@ -5,6 +5,7 @@ local c = redis.call('HMGET', key, 'state', 'offered_to', 'queued_at', 'transfer
 if not c[1] then return redis.error_reply('not_found') end
 if c[1] ~= 'offered' or c[2] ~= adv then return redis.error_reply('conflict') end
 if redis.call('SCARD', 'hl:advisor:' .. adv .. ':convs') >= cap then return redis.error_reply('limit_reached') end
+if redis.call('SCARD', 'hl:advisor:' .. adv .. ':wrapups') > 0 then return redis.error_reply('wrong_state') end
 redis.call('HSET', key, 'state', 'active', 'advisor', adv, 'advisor_name', name)
 redis.call('HSETNX', key, 'accepted_at', now)
 redis.call('HDEL', key, 'offered_to', 'offer_expires_at', 'transfer_to', 'transfer_at')

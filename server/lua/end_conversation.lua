@@ -25,6 +25,8 @@ if st == 'screening' or st == 'queued' or st == 'offered' then
   redis.call('PUBLISH', 'hl:events', cjson.encode({kind = 'queue_changed'}))
 elseif st == 'active' then
   next_state = 'wrap_up'
+  -- Until the wrap-up is done the advisor takes no new contact (route and accept check this).
+  if c[2] then redis.call('SADD', 'hl:advisor:' .. c[2] .. ':wrapups', id) end
 else
   return redis.error_reply('wrong_state')
 end

@@ -61,7 +61,7 @@ end
 local advisors = {}
 for _, adv in ipairs(redis.call('ZRANGEBYSCORE', 'hl:advisors:online', now - alive_ms, '+inf')) do
   local h = redis.call('HMGET', 'hl:advisor:' .. adv, 'presence', 'capacity', 'languages', 'caller_types', 'role', 'last_offer_at')
-  if h[1] == 'available' then
+  if h[1] == 'available' and redis.call('SCARD', 'hl:advisor:' .. adv .. ':wrapups') == 0 then
     local load = redis.call('SCARD', 'hl:advisor:' .. adv .. ':convs') + redis.call('SCARD', 'hl:advisor:' .. adv .. ':offers')
     local free = tonumber(h[2] or '1') - load
     if free > 0 then

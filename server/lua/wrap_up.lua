@@ -9,7 +9,10 @@ if c[2] ~= adv and not sup then return redis.error_reply('forbidden') end
 if c[1] ~= 'wrap_up' then return redis.error_reply('wrong_state') end
 redis.call('HSET', key, 'state', 'closed', 'wrapup', wrapup, 'closed_at', now, 'wrapped_by', adv)
 redis.call('SREM', 'hl:live', id)
-if c[2] then redis.call('SREM', 'hl:advisor:' .. c[2] .. ':convs', id) end
+if c[2] then
+  redis.call('SREM', 'hl:advisor:' .. c[2] .. ':convs', id)
+  redis.call('SREM', 'hl:advisor:' .. c[2] .. ':wrapups', id)
+end
 if c[3] and c[4] then
   redis.call('LPUSH', 'hl:stats:handle_ms', tonumber(c[4]) - tonumber(c[3]))
   redis.call('LTRIM', 'hl:stats:handle_ms', 0, 49)

@@ -2,6 +2,8 @@
 // ends a conversation with a wrap-up before taking the next contact.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "conversation_steps.hpp"
 #include "helpline_fixture.hpp"
 #include "json_frames.hpp"
@@ -125,6 +127,41 @@ TEST_F(handover, end_and_wrap_up_then_the_advisor_takes_the_next_contact) {
   ws_client& reload = client("visitor 1 after reload");
   json::object welcome = visitor_hello(reload, node.port(), one.resume_token, s1);
   EXPECT_EQ(str(welcome, "resume"), "expired") << describe(welcome);
+}
+
+}  // namespace
+}  // namespace integration
+
+namespace integration {
+namespace {
+
+using namespace test_support;
+
+class wrap_up_gate : public helpline_test {};
+
+TEST_F(wrap_up_gate, no_new_contact_until_the_wrap_up_is_done_even_with_capacity_left) {
+  helpline_process& node = start_node({}, {sam_advisor(2)});
+  ws_client& sam = client("advisor sam");
+  login(sam, node.port(), "sam", sam_advisor().password);
+  set_presence(sam, "available");
+  ws_client& first = client("visitor 1");
+  visitor_conversation one = connect_and_start(first, node.port());
+  take_offer(sam, one.id);
+  first.request(json::object{{"type", "end"}, {"ref", "bye"}});  // the visitor leaves: wrap-up due
+
+  ws_client& second = client("visitor 2");
+  visitor_conversation two = connect_and_start(second, node.port());
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // several router ticks (100 ms)
+  for (const json::object& f : sam.sync()) {
+    EXPECT_FALSE(is_type(f, "offer")) << "an offer before the wrap-up: " << describe(f);
+  }
+  expect_error(sam, json::object{{"type", "accept"}, {"conversation_id", two.id}}, "conflict");
+
+  json::object wrapped = sam.request(json::object{
+      {"type", "wrap_up"}, {"conversation_id", one.id}, {"caller_type", "own_behaviour"},
+      {"outcome", "disconnected"}, {"referral_made", false}, {"actions", json::array{"none"}}, {"ref", "w"}});
+  ASSERT_EQ(frame_type(wrapped), "wrapped_up") << describe(wrapped);
+  take_offer(sam, two.id);
 }
 
 }  // namespace
