@@ -336,6 +336,18 @@ export class ConversationView {
   }
 
   renderSide() {
+    // Persistent inputs are moved into fresh forms: give back the focus (and caret) they had.
+    const active = document.activeElement;
+    const refocus = active && active !== document.body && this.sideEl.contains(active) ? active : null;
+    const caret = refocus && typeof refocus.selectionStart === 'number' ? [refocus.selectionStart, refocus.selectionEnd] : null;
+    this.renderSideSections();
+    if (refocus && refocus.isConnected && document.activeElement !== refocus) {
+      refocus.focus({ preventScroll: true });
+      if (caret) { try { refocus.setSelectionRange(...caret); } catch { /* not a text field */ } }
+    }
+  }
+
+  renderSideSections() {
     const s = this.sections;
     this.renderRisk(s.risk);
     s.answers.replaceChildren(h('h3', {}, t('answers.title')), answersList(this.summary.answers));
