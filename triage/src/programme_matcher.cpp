@@ -4,6 +4,7 @@
 #include <array>
 #include <boost/json.hpp>
 #include <cmath>
+#include <cstdint>
 #include <utility>
 
 #include "triage/uk_postcode.hpp"
@@ -261,7 +262,14 @@ boost::json::object to_json(const programme_suggestion& s) {
   card["languages"] = strings(p.languages);
   card["length"] = p.length;
   card["fees"] = p.fees;
-  card["waiting_weeks"] = p.waiting_weeks ? json::value(*p.waiting_weeks) : json::value(nullptr);
+  // Whole weeks as integers (Boost.JSON would write 0.0 as "0E0"); a fraction stays a number.
+  if (!p.waiting_weeks) {
+    card["waiting_weeks"] = nullptr;
+  } else if (*p.waiting_weeks == std::floor(*p.waiting_weeks)) {
+    card["waiting_weeks"] = static_cast<std::int64_t>(*p.waiting_weeks);
+  } else {
+    card["waiting_weeks"] = *p.waiting_weeks;
+  }
   card["referral"] = p.referral;
   card["contact"] = json::object{{"phone", p.contact.phone},
                                  {"email", p.contact.email},
