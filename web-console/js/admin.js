@@ -1,9 +1,11 @@
 // Administration: accounts and roles, opening hours, programme directory, content reload.
-// Each part appears once the server implements its requests (see requests-console.md).
+// Each part appears when logged_in.features lists its requests.
 import { h, field } from './dom.js';
 import { t } from './i18n.js';
 import { errorText, languageName } from './labels.js';
 import { featureRequest } from './features.js';
+import { HoursEditor } from './hours.js';
+import { DirectoryEditor } from './directory.js';
 
 const ROLES = ['advisor', 'supervisor', 'admin'];
 const CALLER_TYPES = ['own_behaviour', 'professional', 'friend_family', 'experiencing_abuse'];
@@ -17,12 +19,11 @@ export class AdminView {
     this.users = null;
     this.root = h('section', { class: 'admin-panel', 'aria-labelledby': 'admin-title' });
     this.usersEl = h('section', { class: 'admin-users' });
-    this.hoursEl = h('section', { class: 'admin-hours' });
-    this.dirEl = h('section', { class: 'admin-directory' });
+    this.hours = new HoursEditor(app);
+    this.directory = new DirectoryEditor(app);
+    this.hoursEl = this.hours.root;
+    this.dirEl = this.directory.root;
     this.contentEl = h('section', { class: 'admin-content' });
-    this.hoursText = h('textarea', { rows: '10', class: 'code', spellcheck: 'false' });
-    this.dirText = h('textarea', { rows: '12', class: 'code', spellcheck: 'false' });
-    this.dirResult = h('div', { class: 'dir-result', role: 'status' });
     this.root.append(h('h2', { id: 'admin-title' }), this.usersEl, this.hoursEl, this.dirEl, this.contentEl);
     app.features.onChange(() => this.render());
     this.render();
@@ -30,19 +31,21 @@ export class AdminView {
 
   onShow() {
     if (this.users === null && this.app.features.available('users')) this.loadUsers();
-    if (!this.hoursText.value && this.app.features.available('hours_get')) this.loadHours();
-    if (!this.dirText.value && this.app.features.available('directory_get')) this.loadDirectory();
+    if (!this.hours.model && this.app.features.available('hours_get')) this.hours.load();
+    this.directory.ensureLoaded();
   }
 
-  unavailable(el, titleKey) {
-    el.replaceChildren(h('h3', {}, t(titleKey)), h('p', { class: 'muted unavailable' }, t('feature.unavailable')));
+  // A part whose requests this account may not use is not shown at all (logged_in.features).
+  unavailable(el) {
+    el.hidden = true;
+    el.replaceChildren();
   }
 
   render() {
     this.root.querySelector('h2').textContent = t('admin.title');
     this.renderUsers();
-    this.renderHours();
-    this.renderDirectory();
+    this.hours.render();
+    this.directory.render();
     this.renderContent();
   }
 
@@ -52,7 +55,8 @@ export class AdminView {
   }
 
   renderUsers() {
-    if (this.app.features.status('users') !== 'yes') { this.unavailable(this.usersEl, 'admin.users'); return; }
+    if (this.app.features.status('users') !== 'yes') { this.unavailable(this.usersEl); return; }
+    this.usersEl.hidden = false;
     const rows = (this.users || []).map((u) => {
       const role = h('select', { 'aria-label': t('admin.role_for', { name: u.name }) }, ROLES.map((r) => h('option', { value: r, selected: r === u.role }, t(`role.${r}`))));
       role.addEventListener('change', () => this.updateUser({ username: u.id, role: role.value }));
@@ -107,49 +111,9 @@ export class AdminView {
     } catch (err) { this.app.error(err); this.loadUsers(); }
   }
 
-  async loadHours() {
-    try { this.hoursText.value = JSON.stringify((await featureRequest(this.app, 'hours_get', { type: 'hours_get' })).hours, null, 2); } catch (err) { this.app.error(err); }
-  }
-
-  renderHours() {
-    if (this.app.features.status('hours_get') !== 'yes') { this.unavailable(this.hoursEl, 'admin.hours'); return; }
-    this.hoursEl.replaceChildren(h('h3', {}, t('admin.hours')), h('p', { class: 'muted' }, t('admin.hours_help')),
-      field(t('admin.hours_json'), this.hoursText),
-      h('button', { type: 'button', onclick: async () => {
-        let hours;
-        try { hours = JSON.parse(this.hoursText.value); } catch { this.app.notify(t('admin.bad_json'), 'error'); return; }
-        try { await featureRequest(this.app, 'hours_set', { type: 'hours_set', hours }); this.app.announce(t('admin.saved')); } catch (err) { this.app.error(err); }
-      } }, t('admin.save')));
-  }
-
-  async loadDirectory() {
-    try { this.dirText.value = JSON.stringify((await featureRequest(this.app, 'directory_get', { type: 'directory_get' })).directory, null, 2); } catch (err) { this.app.error(err); }
-  }
-
-  renderDirectory() {
-    if (this.app.features.status('directory_get') !== 'yes') { this.unavailable(this.dirEl, 'admin.directory'); return; }
-    const run = async (type) => {
-      let directory;
-      try { directory = JSON.parse(this.dirText.value); } catch { this.dirResult.textContent = t('admin.bad_json'); return; }
-      try {
-        const reply = await featureRequest(this.app, type, { type, directory });
-        const errors = reply.errors || [];
-        this.dirResult.replaceChildren(
-          h('p', { class: errors.length ? 'error' : 'ok' }, errors.length ? t('admin.dir_invalid', { n: errors.length }) : t(type === 'directory_import' ? 'admin.dir_imported' : 'admin.dir_valid', { n: reply.programmes ?? '' })),
-          errors.length ? h('ul', {}, errors.map((e) => h('li', {}, `${e.path || ''} ${e.message || ''}`))) : null);
-      } catch (err) { this.dirResult.textContent = errorText(err); }
-    };
-    const file = h('input', { type: 'file', accept: '.json,application/json' });
-    file.addEventListener('change', async () => { if (file.files[0]) this.dirText.value = await file.files[0].text(); });
-    this.dirEl.replaceChildren(h('h3', {}, t('admin.directory')), h('p', { class: 'muted' }, t('admin.directory_help')),
-      field(t('admin.directory_file'), file), field(t('admin.directory_json'), this.dirText),
-      h('button', { type: 'button', onclick: () => run('directory_validate') }, t('admin.validate')),
-      h('button', { type: 'button', class: 'primary', onclick: () => run('directory_import') }, t('admin.import')),
-      this.dirResult);
-  }
-
   renderContent() {
-    if (this.app.features.status('content_reload') !== 'yes') { this.unavailable(this.contentEl, 'admin.content'); return; }
+    if (this.app.features.status('content_reload') !== 'yes') { this.unavailable(this.contentEl); return; }
+    this.contentEl.hidden = false;
     const result = h('p', { role: 'status', class: 'reload-result' });
     this.contentEl.replaceChildren(h('h3', {}, t('admin.content')), h('p', { class: 'muted' }, t('admin.content_help')),
       h('button', { type: 'button', class: 'content-reload', onclick: async (e) => {

@@ -39,6 +39,7 @@ export class ConversationView {
   tabLabel() {
     const parts = [levelBadge(this.level), ' ', callerType(this.summary.caller_type), ' ', h('span', { class: 'muted' }, `#${shortId(this.id)}`)];
     if (this.state === 'wrap_up') parts.push(' ', h('span', { class: 'chip warn' }, t('state.wrap_up')));
+    if (this.takenOverBy) parts.push(' ', h('span', { class: 'chip warn taken-over' }, t('takeover.tab')));
     if (this.unread) parts.push(' ', h('span', { class: 'count unread' }, String(this.unread)));
     return parts;
   }
@@ -125,6 +126,8 @@ export class ConversationView {
         h('dt', {}, t('conversation.state')), h('dd', { class: 'conv-state' }, t(`state.${this.state}`)),
         s.advisor ? [h('dt', {}, t('conversation.advisor')), h('dd', {}, s.advisor.name)] : null,
         this.role === 'watcher' ? [h('dt', {}, t('conversation.you')), h('dd', {}, t('conversation.watching'))] : null),
+      this.role === 'watcher' && this.state === 'active' && this.app.features.available('take_over')
+        ? h('button', { type: 'button', class: 'danger take-over', onclick: () => this.app.takeOver(this.id) }, t('takeover.button')) : null,
       this.role === 'watcher' || this.state === 'closed'
         ? h('button', { type: 'button', class: 'close-tab', onclick: () => this.app.closeConversation(this.id) }, t('conversation.close_tab')) : null,
       s.interpreter_may_be_needed ? h('p', { class: 'warn' }, t('offer.interpreter')) : null,
@@ -307,6 +310,21 @@ export class ConversationView {
     if (type === 'plan') this.plan = f.plan;
     if (type === 'disclosure_recorded' && f.disclosure && !this.disclosures.some((d) => d.id === f.disclosure.id)) this.disclosures.push(f.disclosure);
     this.renderSide();
+  }
+
+  // A supervisor took this conversation over: it stays readable here but is no longer ours.
+  onTakenOver(f) {
+    const name = f.by && f.by.name ? f.by.name : t('alert.unassigned');
+    this.takenOverBy = f.by || {};
+    this.state = 'closed';
+    this.summary.advisor = f.by || this.summary.advisor;
+    this.pending.clear();
+    this.renderPending();
+    this.noticeEl.replaceChildren(h('strong', {}, t('takeover.notice_title')), ' ', t('takeover.notice', { name }));
+    this.noticeEl.classList.add('warn', 'taken-over-notice');
+    this.rerender();
+    this.app.updateWrapUpBlock();
+    this.app.notify(t('takeover.notify', { id: shortId(this.id), name }), 'error');
   }
 
   markGone() {

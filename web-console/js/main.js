@@ -12,6 +12,7 @@ import { SupervisorView } from './supervisor.js';
 import { StatsView } from './stats.js';
 import { AdminView } from './admin.js';
 import { installShortcuts, renderHelp } from './shortcuts.js';
+import { confirmDialog } from './dialog.js';
 
 const UI_LANG_KEY = 'helpline.console.lang';
 const TAB_KEY = 'helpline.console.tab'; // the open tab survives a reload
@@ -287,12 +288,43 @@ function buildPanels() {
   } else {
     app.supervisorView = null;
   }
-  if (isAtLeast('admin')) {
-    app.adminView = new AdminView(app);
-    app.addTab({ id: 'admin', kind: 'fixed', panel: app.adminView.root, label: () => t('tabs.admin'), onShow: () => app.adminView.onShow() });
-  }
+  app.adminView = null;
+  app.features.state = {}; // the previous account's features do not carry over
+  syncAdminTab();
   app.selectTab('queue');
 }
+
+// The administration tab exists exactly when logged_in.features lists an administration request.
+const ADMIN_FEATURES = ['users', 'hours_get', 'hours_set', 'directory', 'content_reload'];
+function syncAdminTab() {
+  if (!app.me) return;
+  const want = ADMIN_FEATURES.some((f) => app.features.available(f));
+  if (want && !app.adminView) {
+    app.adminView = new AdminView(app);
+    app.addTab({ id: 'admin', kind: 'fixed', panel: app.adminView.root, label: () => t('tabs.admin'), onShow: () => app.adminView.onShow() });
+    if (app.active === 'admin') app.adminView.onShow();
+  } else if (!want && app.adminView) {
+    app.removeTab('admin');
+    app.adminView = null;
+  }
+}
+
+// A supervisor takes over an active conversation: it becomes theirs (composer, end, wrap-up).
+app.takeOver = async (id) => {
+  const summary = app.supervisorView && app.supervisorView.convs.get(id);
+  const view = app.convs.get(id);
+  const from = (summary && summary.advisor) || (view && view.summary.advisor);
+  if (!(await confirmDialog(t('takeover.confirm', { name: from ? from.name : t('alert.unassigned') }), t('takeover.yes'), { danger: true }))) return;
+  try {
+    const reply = await app.conn.request({ type: 'take_over', conversation_id: id });
+    const taken = app.openConversation(reply.conversation, 'owner');
+    taken.rerender();
+    app.selectTab(`conv:${id}`);
+    app.announce(t('takeover.done'));
+    taken.focusComposer();
+    if (app.supervisorView) app.supervisorView.refreshSoon();
+  } catch (err) { app.error(err); }
+};
 
 function wireEvents() {
   const c = app.conn;
@@ -316,6 +348,8 @@ function wireEvents() {
   });
   c.on('alert', (f) => app.showAlert(f));
   c.on('ended', (f) => { const v = app.convs.get(f.conversation_id); if (v) v.onEnded(f); });
+  c.on('taken_over', (f) => { const v = app.convs.get(f.conversation_id); if (v) v.onTakenOver(f); });
+  app.features.onChange(syncAdminTab);
   c.on('conversation_update', (f) => {
     if (app.supervisorView) app.supervisorView.onUpdate(f);
     const v = app.convs.get(f.conversation_id);

@@ -113,8 +113,15 @@ export class SupervisorView {
           h('td', {}, c.advisor ? c.advisor.name : '—'),
           h('td', {}, c.accepted_at ? '' : h('time', { dataset: { supWaited: c.id } }, formatDuration(c.waited_seconds))),
           h('td', {}, categoryChips(c.categories), this.planCell(c)),
-          h('td', {}, this.app.convs.has(c.id) ? h('button', { type: 'button', onclick: () => this.app.selectTab(`conv:${c.id}`) }, t('alert.open'))
-            : h('button', { type: 'button', class: 'join', onclick: () => this.app.join(c.id) }, t('supervisor.join'))))))) : h('p', { class: 'empty' }, t('supervisor.no_live')));
+          h('td', { class: 'sup-actions' }, this.app.convs.has(c.id) ? h('button', { type: 'button', onclick: () => this.app.selectTab(`conv:${c.id}`) }, t('alert.open'))
+            : h('button', { type: 'button', class: 'join', onclick: () => this.app.join(c.id) }, t('supervisor.join')),
+          this.canTakeOver(c) ? [' ', h('button', { type: 'button', class: 'danger take-over', 'aria-label': t('takeover.button_for', { name: c.advisor.name, id: shortId(c.id) }),
+            onclick: () => this.app.takeOver(c.id) }, t('takeover.button'))] : null))))) : h('p', { class: 'empty' }, t('supervisor.no_live')));
+  }
+
+  // Someone else's active conversation, and the server lets this account take it over.
+  canTakeOver(c) {
+    return c.state === 'active' && c.advisor && this.app.me && c.advisor.id !== this.app.me.id && this.app.features.available('take_over');
   }
 
   // Four-eyes: a plan awaiting a supervisor's confirmation (when the server records plans).
