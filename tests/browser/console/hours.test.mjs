@@ -3,6 +3,7 @@
 // server, the error is shown next to the form and nothing changes. Advisors see no hours editor.
 import assert from 'node:assert/strict';
 import { test } from '../lib/harness.mjs';
+import { assertNoAxeViolations } from '../lib/browser.mjs';
 import { openConsole, stackWithUsers, assertNoConsoleErrors, Visitor } from '../lib/console.mjs';
 
 async function welcome(t, stack) {
@@ -40,6 +41,7 @@ test('admin closes the line every day with a Christmas closure; 25:00 is refused
   assert.match(await error.textContent(), /^Not saved, nothing changed: .*hours\.weekly\.mon.*25:00/);
   assert.equal(await monday.getByLabel('Monday, period 1: opens').getAttribute('aria-invalid'), 'true');
   assert.equal((await welcome(t, stack)).open, true, 'a refused change leaves the line open');
+  await assertNoAxeViolations(ada, 'the hours form with a refused time');
 
   // Remove the period with the keyboard: Monday is closed all day again.
   await monday.getByRole('button', { name: 'Remove period 1 on Monday' }).focus();

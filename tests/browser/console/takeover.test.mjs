@@ -3,6 +3,7 @@
 // tab says it was taken over and can no longer send; the visitor is told and hears the supervisor.
 import assert from 'node:assert/strict';
 import { test } from '../lib/harness.mjs';
+import { assertNoAxeViolations } from '../lib/browser.mjs';
 import { openConsole, goAvailable, conversationPanel, advisorSays, assertNoConsoleErrors, queueAndAccept, stackWithUsers } from '../lib/console.mjs';
 
 test('supervisor takes over a conversation: the advisor is told and cannot send, the supervisor chats and wraps up', async (t) => {
@@ -57,6 +58,7 @@ test('supervisor takes over a conversation: the advisor is told and cannot send,
   await samPage.locator(`.tab[data-tab="conv:${id}"] .taken-over`).waitFor();
   await samPage.locator('#alert-region .toast', { hasText: 'Sue has taken over conversation' }).waitFor();
   assert.ok((await samPanel.locator('.transcript li.from-visitor', { hasText: 'lost my temper' }).count()) === 1, 'the history stays readable');
+  await assertNoAxeViolations(samPage, 'a taken-over conversation');
 
   // Sue chats with the visitor, who answers; then she ends it and has the wrap-up to do.
   await advisorSays(suePage, id, 'Hello, this is Sue, a supervisor. I am here with you now.');
