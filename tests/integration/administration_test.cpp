@@ -91,6 +91,8 @@ TEST_F(administration, the_programme_directory_is_validated_and_replaced_over_ht
   json::object v = json::parse(verdict).as_object();
   EXPECT_FALSE(boolean(v, "ok"));
   EXPECT_NE(json::serialize(v).find("directory.json"), std::string::npos) << verdict;
+  EXPECT_EQ(verdict.find(content.string()), std::string::npos) << "no server paths: " << verdict;
+  EXPECT_EQ(verdict.find("candidate"), std::string::npos) << "no temporary file names: " << verdict;
   EXPECT_EQ(node.http("PUT", "/api/admin/directory", json::serialize(broken), admin_token).first, 422);
   EXPECT_EQ(read_file(content / "programmes" / "directory.json"), original);
 

@@ -170,6 +170,16 @@ int parse_hhmm(const std::string& key, const json::value& v) {
 
 constexpr std::array<const char*, 7> day_keys{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
+bool is_calendar_date(const std::string& s) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char tail = 0;
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-' || std::sscanf(s.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) {
+    return false;
+  }
+  return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}}.ok();
+}
+
 hours_config read_hours(config_reader& r) {
   hours_config h;
   h.timezone = r.get_string("hours.timezone", h.timezone);
@@ -201,6 +211,9 @@ hours_config read_hours(config_reader& r) {
         throw config_error("hours.closures", "each closure is {\"date\": \"YYYY-MM-DD\", \"reason\": \"...\"}");
       }
       closure cl{std::string(date->as_string()), ""};
+      if (!is_calendar_date(cl.date)) {
+        throw config_error("hours.closures", "no such date \"" + cl.date + "\" (YYYY-MM-DD)");
+      }
       if (const auto* reason = obj->if_contains("reason"); reason && reason->is_string()) {
         cl.reason = std::string(reason->as_string());
       }

@@ -296,19 +296,24 @@ asio::awaitable<net::http_response> helpline_app::directory_api(net::http_reques
     out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
     if (!out) co_return json_answer(500, {{"error", "internal"}, {"message", "cannot write the content folder"}});
   }
+  // Messages name the file as the administrator knows it: not the temporary copy, no server path.
+  auto as_known = [&](std::string message) {
+    for (const std::string& p : {candidate.string(), candidate.filename().string()}) {
+      for (auto at = message.find(p); at != std::string::npos; at = message.find(p)) {
+        message.replace(at, p.size(), "directory.json");
+      }
+    }
+    return message;
+  };
   std::size_t programmes = 0;
   json::array warnings;
   try {
     auto directory = triage::programme_directory::load(candidate);
     programmes = directory->programmes().size();
-    for (const auto& w : directory->warnings()) warnings.emplace_back(w);
+    for (const auto& w : directory->warnings()) warnings.emplace_back(as_known(w));
   } catch (const std::exception& e) {
     std::filesystem::remove(candidate);
-    std::string message = e.what();
-    // Name the file as the administrator knows it, not the temporary copy.
-    if (auto at = message.find(candidate.filename().string()); at != std::string::npos) {
-      message.replace(at, candidate.filename().string().size(), "directory.json");
-    }
+    std::string message = as_known(e.what());
     co_return json_answer(validate_only ? 200 : 422, {{"ok", false}, {"errors", json::array{json::string(message)}}});
   }
   if (validate_only) {

@@ -71,6 +71,9 @@ TEST(app_config, every_bad_value_names_its_key) {
   EXPECT_EQ(error_key(R"({"hours": {"weekly": {"mon": [["9am", "5pm"]]}}})"), "hours.weekly.mon");
   EXPECT_EQ(error_key(R"({"hours": {"weekly": {"funday": []}}})"), "hours.weekly.funday");
   EXPECT_EQ(error_key(R"({"log": {"level": "loud"}})"), "log.level");
+  EXPECT_EQ(error_key(R"({"hours": {"closures": [{"date": "2026-13-25", "reason": "x"}]}})"), "hours.closures");
+  EXPECT_EQ(error_key(R"({"hours": {"closures": [{"date": "2026-02-30"}]}})"), "hours.closures");
+  EXPECT_EQ(error_key(R"({"hours": {"closures": [{"date": "2028-02-29"}]}})"), "(no error)") << "a leap day";
   EXPECT_EQ(error_key(R"({"server": {"tls": {"cert_file": "a.pem"}}})"), "server.tls");
   EXPECT_EQ(error_key(R"({"limits": {"max_text_bytes": 16000}})"), "limits.max_text_bytes");
   EXPECT_EQ(error_key(R"({"routing": {"offer_timeout_seconds": 0}})"), "routing.offer_timeout_seconds");
