@@ -145,3 +145,51 @@ TEST_F(chat_flow, offer_accept_and_messages_both_ways_are_acked_and_numbered) {
 
 }  // namespace
 }  // namespace integration
+
+namespace integration {
+namespace {
+
+using namespace test_support;
+
+class languages : public helpline_test {};
+
+// Screening has phrases for en, es and pl. A visitor writing in another language is screened
+// with the default language's phrases only, so the advisor is told not to rely on the flags.
+TEST_F(languages, a_language_without_screening_is_flagged_to_the_advisor) {
+  helpline_process& node = start_node({}, {sam_advisor()});
+  ws_client& sam = client("advisor sam");
+  login(sam, node.port(), "sam", sam_advisor().password);
+  set_presence(sam, "available");
+
+  ws_client& arabic = client("visitor (ar)");
+  screening_policy in_arabic;
+  in_arabic.lang = "ar";
+  const std::string id = connect_and_start(arabic, node.port(), "own_behaviour", in_arabic).id;
+  json::object offer = sam.recv_match(
+      [&](const json::object& f) {
+        return is_type(f, "offer") && str(obj(f, "conversation"), "id") == id;
+      },
+      "offer of the Arabic conversation", std::chrono::seconds(30));
+  const json::object& c = obj(offer, "conversation");
+  EXPECT_TRUE(boolean(c, "screening_unavailable")) << describe(offer);
+  EXPECT_EQ(str(c, "visitor_lang"), "ar");
+  EXPECT_EQ(str(c, "lang"), "en") << "screened with the default language's phrases";
+
+  ws_client& english = client("visitor (en)");
+  const std::string other = connect_and_start(english, node.port()).id;
+  json::object queue = sam.request(json::object{{"type", "queue"}, {"ref", "q"}});
+  int seen = 0;
+  for (const auto& e : field(queue, "entries").as_array()) {
+    if (str(e.as_object(), "id") == other) {
+      ++seen;
+      EXPECT_FALSE(boolean(e.as_object(), "screening_unavailable")) << "an English visitor is screened";
+    }
+    if (str(e.as_object(), "id") == id) {
+      EXPECT_TRUE(boolean(e.as_object(), "screening_unavailable"));
+    }
+  }
+  EXPECT_EQ(seen, 1) << describe(queue);
+}
+
+}  // namespace
+}  // namespace integration

@@ -169,7 +169,7 @@ visitor_conversation start_conversation(ws_client& widget, const std::string& ca
   c.started = require_reply(widget,
                             widget.request(json::object{{"type", "start"},
                                                         {"caller_type", caller_type},
-                                                        {"lang", "en"},
+                                                        {"lang", policy.lang},
                                                         {"ref", next_ref()}}),
                             "started", "start");
   c.id = str(c.started, "conversation_id");

@@ -51,6 +51,7 @@ json::object visitor_hello(ws_client& widget, std::uint16_t port, const std::opt
 struct screening_policy {
   std::map<std::string, std::string> answers;
   std::string free_text = "I would like some advice please.";
+  std::string lang = "en";  // sent with start
 };
 
 struct visitor_conversation {

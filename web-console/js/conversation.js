@@ -131,6 +131,8 @@ export class ConversationView {
       this.role === 'watcher' || this.state === 'closed'
         ? h('button', { type: 'button', class: 'close-tab', onclick: () => this.app.closeConversation(this.id) }, t('conversation.close_tab')) : null,
       s.interpreter_may_be_needed ? h('p', { class: 'warn' }, t('offer.interpreter')) : null,
+      s.screening_unavailable
+        ? h('p', { class: 'warn screening-unavailable', role: 'note' }, t('conversation.screening_unavailable', { lang: s.visitor_lang || '' })) : null,
       s.transfer_note ? h('p', { class: 'transfer-note' }, h('strong', {}, t('offer.transfer_note')), ' ', s.transfer_note) : null);
   }
 

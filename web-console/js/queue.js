@@ -95,6 +95,8 @@ export class QueueView {
       h('span', { class: 'offer-expires' }, '')),
     c.transfer_note ? h('p', { class: 'transfer-note' }, h('strong', {}, t('offer.transfer_note')), ' ', c.transfer_note) : null,
     c.interpreter_may_be_needed ? h('p', { class: 'warn' }, t('offer.interpreter')) : null,
+    c.screening_unavailable
+      ? h('p', { class: 'warn screening-unavailable' }, t('conversation.screening_unavailable', { lang: c.visitor_lang || '' })) : null,
     categoryChips(c.categories),
     h('details', { open: true }, h('summary', {}, t('answers.title')), answersList(c.answers)),
     blocked ? h('p', { class: 'warn', role: 'status' }, t('wrapup.banner')) : null,

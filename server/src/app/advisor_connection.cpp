@@ -59,6 +59,9 @@ json::object summary(const record& c) {
                           ? json::value(nullptr)
                           : json::value(json::object{{"id", field(c, "advisor")}, {"name", field(c, "advisor_name")}})},
           {"interpreter_may_be_needed", field(c, "interpreter") == "1"},
+          // The visitor chose a language without a screening pack: automatic flags may miss things.
+          {"visitor_lang", nullable(field(c, "visitor_lang"))},
+          {"screening_unavailable", !field(c, "visitor_lang").empty()},
           {"transfer_note", nullable(field(c, "transfer_note"))},
           {"transfer_from", nullable(field(c, "transfer_from"))},
           {"created_at", field_ms(c, "created_at")},

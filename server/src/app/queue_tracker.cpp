@@ -149,6 +149,7 @@ asio::awaitable<void> queue_tracker::refresh() {
         {"id", e.id},
         {"caller_type", field(e.conv, "caller_type")},
         {"lang", field(e.conv, "lang")},
+        {"screening_unavailable", !field(e.conv, "visitor_lang").empty()},
         {"level", field(e.conv, "level")},
         {"categories", parse_or(field(e.conv, "categories"), json::array())},
         {"waited_seconds", waited},

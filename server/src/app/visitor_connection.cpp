@@ -58,6 +58,7 @@ asio::awaitable<void> visitor_connection::on_hello(const json::object& request) 
   }
   const auto& engine = *app_.content().engine;
   lang_ = json_fields::optional_string(request, "lang", 16).value_or(app_.config().default_language);
+  asked_lang_ = lang_;
   if (!engine.has_language(lang_)) lang_ = app_.config().default_language;
 
   auto now = std::chrono::system_clock::now();
@@ -138,6 +139,7 @@ asio::awaitable<void> visitor_connection::on_start(const json::object& request) 
   auto type = triage::parse_caller_type(type_id);
   if (!type) throw protocol_error("bad_request", "caller_type must be own_behaviour, professional, friend_family or experiencing_abuse");
   if (auto lang = json_fields::optional_string(request, "lang", 16)) {
+    asked_lang_ = *lang;
     if (app_.content().engine->has_language(*lang)) lang_ = *lang;
   }
   auto status = app_.hours().at(std::chrono::system_clock::now());
@@ -148,6 +150,15 @@ asio::awaitable<void> visitor_connection::on_start(const json::object& request) 
   auto created = co_await app_.conversations().create(type_id, lang_, script.first().id);
   record conv{{"id", created.id}, {"state", "screening"}, {"caller_type", type_id}, {"lang", lang_}};
   attach(created.id, conv);
+  if (!asked_lang_.empty() && asked_lang_ != lang_) {
+    // The visitor's language has no screening pack: messages are screened with lang_'s phrases
+    // only, so advisors must be told not to rely on the automatic flags.
+    std::string asked;
+    for (char ch : asked_lang_) {
+      if ((ch >= 'a' && ch <= 'z') || ch == '-') asked += ch;
+    }
+    if (!asked.empty()) co_await app_.conversations().redis().call("HSET", "hl:conv:" + created.id, "visitor_lang", asked);
+  }
   app_.metrics().conversation_started(type_id);
   co_await app_.stats().conversation_started(created.id, type_id);
 

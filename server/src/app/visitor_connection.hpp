@@ -45,7 +45,8 @@ class visitor_connection : public client_connection, public std::enable_shared_f
   void send_queue_if_changed(const queue_position& p);
 
   bool hello_done_ = false;
-  std::string lang_;
+  std::string lang_;        // the conversation's language (one with a screening pack)
+  std::string asked_lang_;  // what the visitor asked for (hello or start)
   std::string conversation_;
   std::string state_;
   const triage::screening_script* script_ = nullptr;
