@@ -640,7 +640,7 @@ asio::awaitable<void> advisor_connection::on_advisors() {
   }
   std::vector<redis::reply> replies;
   if (!cmds.empty()) replies = co_await app_.conversations().redis().pipeline(std::move(cmds));
-  const long long alive_since = now_ms() - 15000;  // as the router: a node heartbeats every 5 s
+  const long long alive_since = now_ms() - advisor_alive.count();
   json::array out;
   for (std::size_t i = 0; i < accounts.size(); ++i) {
     const auto& a = accounts[i];

@@ -163,7 +163,7 @@ asio::awaitable<void> conversation_store::touch_visitors(const std::vector<std::
 asio::awaitable<long long> conversation_store::route(bool sweep, const std::string& today) {
   const auto& r = config_.routing;
   auto ms = [](auto d) { return str(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()); };
-  auto reply = co_await redis_.run(redis_scripts::get().route, str(now_ms()), ms(r.offer_timeout), ms(r.skill_wait), "15000", ms(r.abandon_after), "200", sweep ? "1" : "0",
+  auto reply = co_await redis_.run(redis_scripts::get().route, str(now_ms()), ms(r.offer_timeout), ms(r.skill_wait), ms(advisor_alive), ms(r.abandon_after), "200", sweep ? "1" : "0",
        str(std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count()), today);
   co_return reply.as_integer();
 }

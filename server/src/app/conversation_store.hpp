@@ -3,6 +3,7 @@
 // gap-free sequence numbers, routing steps and the end of a conversation. Every state change is
 // one Lua script, so concurrent nodes never see half a change.
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <optional>
@@ -24,6 +25,11 @@ struct queue_entry {
   std::string id;
   record conv;  // the conversation hash
 };
+
+// Every node heartbeats the advisors connected to it; an advisor not heard of for advisor_alive
+// is offline for the router, the queue's estimates and the supervisors' list alike.
+inline constexpr std::chrono::seconds advisor_heartbeat{5};
+inline constexpr std::chrono::milliseconds advisor_alive{15000};
 
 class conversation_store {
  public:

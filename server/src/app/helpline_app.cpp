@@ -20,7 +20,6 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 
 namespace {
-constexpr auto heartbeat_every = std::chrono::seconds(5);  // advisors stale after 15 s (route.lua)
 constexpr int sweep_every_ticks = 8;
 }  // namespace
 
@@ -175,7 +174,7 @@ asio::awaitable<void> helpline_app::heartbeat_loop() {
     } catch (const std::exception& e) {
       net::log::get("app")->debug("heartbeat failed: {}", e.what());
     }
-    heartbeat_timer_.expires_after(heartbeat_every);
+    heartbeat_timer_.expires_after(advisor_heartbeat);
     try {
       co_await heartbeat_timer_.async_wait(asio::use_awaitable);
     } catch (const boost::system::system_error&) {

@@ -101,7 +101,7 @@ asio::awaitable<void> queue_tracker::refresh() {
   long long now = json_fields::now_ms();
 
   // Advisors available now, and their free capacity, for the estimate.
-  auto online = co_await store.redis().call("ZRANGEBYSCORE", "hl:advisors:online", std::to_string(now - 15000), "+inf");
+  auto online = co_await store.redis().call("ZRANGEBYSCORE", "hl:advisors:online", std::to_string(now - advisor_alive.count()), "+inf");
   std::vector<std::vector<std::string>> cmds;
   for (const auto& a : online.as_array()) cmds.push_back({"HMGET", "hl:advisor:" + a.str, "presence", "capacity"});
   int available = 0;
