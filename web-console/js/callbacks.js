@@ -17,6 +17,10 @@ export class CallbacksView {
     this.loaded = false;
     this.stamp = 0;
     this.touched = new Map(); // callback id -> stamp of the last local update
+    // What the advisor has chosen or typed in an outcome form and not yet recorded. A re-render
+    // (another advisor's claim, a periodic refresh) rebuilds the forms; without this it would
+    // silently reset a chosen outcome and the advisor could record the wrong thing or nothing.
+    this.drafts = new Map(); // callback id -> { outcome, notes, when }
     this.root = h('section', { class: 'callbacks-panel', 'aria-labelledby': 'callbacks-title' });
     this.timer = setInterval(() => { if (this.app.conn.state === 'logged_in') this.refresh(); }, 60000);
     this.render();
@@ -71,6 +75,9 @@ export class CallbacksView {
     }
     const now = Date.now();
     const active = this.list.filter((c) => c.state === 'pending' || c.state === 'claimed');
+    for (const id of [...this.drafts.keys()]) {
+      if (!active.some((c) => c.id === id && this.isMine(c))) this.drafts.delete(id);
+    }
     const overdue = active.filter((c) => c.due_at <= now);
     const due = active.filter((c) => c.due_at > now);
     const section = (titleKey, items, cls) => h('section', { class: `callback-group ${cls}` },
@@ -83,8 +90,12 @@ export class CallbacksView {
       section('callbacks.due', due, 'due'));
   }
 
+  isMine(c) {
+    return c.state === 'claimed' && Boolean(this.app.me) && c.claimed_by === this.app.me.id;
+  }
+
   renderOne(c, now) {
-    const mine = c.state === 'claimed' && this.app.me && c.claimed_by === this.app.me.id;
+    const mine = this.isMine(c);
     const yesNo = (v) => (v ? t('common.yes') : t('common.no'));
     const safety = h('div', { class: 'safety', role: 'note', 'aria-label': t('callbacks.safety') },
       h('h4', {}, t('callbacks.safety')),
@@ -121,6 +132,10 @@ export class CallbacksView {
       h('button', { type: 'submit', class: 'primary' }, t('callbacks.record')),
       h('button', { type: 'button', onclick: () => this.act('callback_release', c) }, t('callbacks.release')));
       when.min = localInputValue(Date.now());
+      const draft = this.drafts.get(c.id);
+      if (draft) { outcome.value = draft.outcome; notes.value = draft.notes; when.value = draft.when; }
+      const keep = () => this.drafts.set(c.id, { outcome: outcome.value, notes: notes.value, when: when.value });
+      for (const el of [outcome, notes, when]) { el.addEventListener('input', keep); el.addEventListener('change', keep); }
     } else if (c.state === 'claimed') {
       actions = h('p', { class: 'muted' }, t('callbacks.claimed_by', { name: c.claimed_by }));
     } else {

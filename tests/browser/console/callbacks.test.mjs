@@ -58,6 +58,19 @@ test('callbacks: safety answers first, claim shows the number, outcomes are reco
   // Claim again and reach the caller: it is done and leaves the list.
   await item.locator('button.claim').click();
   await item.locator('select.callback-outcome').selectOption('reached');
+  await item.locator('textarea').fill('talked it through');
+  await page.locator('#callbacks-title').click(); // the advisor looks away from the form
+
+  // A new callback arrives and the list is redrawn: what the advisor chose is still there.
+  const second = await Visitor.connect(stack);
+  t.cleanup(() => second.close());
+  const another = await second.request({
+    type: 'callback_request', phone: '07700 900456', lang: 'en', caller_type: 'own_behaviour',
+    safe_times: [{ day: 'any', from: '00:00', to: '23:59' }], may_leave_message: true, may_say_who_is_calling: true,
+  });
+  await page.locator(`li.callback[data-callback="${another.callback_id}"]`).waitFor();
+  assert.equal(await item.locator('select.callback-outcome').inputValue(), 'reached', 'a redraw keeps the chosen outcome');
+  assert.equal(await item.locator('textarea').inputValue(), 'talked it through', 'a redraw keeps the notes');
   await item.locator('button[type=submit]').click();
   await waitUntil(async () => (await page.locator(`li.callback[data-callback="${cbId}"]`).count()) === 0, { what: 'the done callback to leave the list' });
   assertNoConsoleErrors(page, 'Sam');
