@@ -55,6 +55,17 @@ TEST_F(administration, opening_hours_changed_in_the_console_apply_on_every_node_
   EXPECT_FALSE(welcome_open(b)) << "the other node, told through Redis";
   b.restart();
   EXPECT_FALSE(welcome_open(b)) << "after a restart the stored hours still apply";
+
+  // A node that starts while Redis is down takes the stored hours once Redis is back, rather
+  // than keeping the configuration file's (always open) hours.
+  b.stop();
+  redis().stop();
+  b.launch();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ASSERT_TRUE(b.running()) << b.log_tail();
+  redis().start();
+  b.wait_ready();
+  EXPECT_FALSE(welcome_open(b)) << "a node started before Redis applies the stored hours";
 }
 
 std::string read_file(const std::filesystem::path& p) {

@@ -116,6 +116,11 @@ helpline_process::~helpline_process() {
 }
 
 void helpline_process::start(std::chrono::milliseconds ready_timeout) {
+  launch();
+  wait_ready(ready_timeout);
+}
+
+void helpline_process::launch() {
   if (running()) throw std::logic_error("helpline_process: " + options_.node_id + " already runs");
   {
     std::ofstream mark(log_path_, std::ios::app);
@@ -128,8 +133,6 @@ void helpline_process::start(std::chrono::milliseconds ready_timeout) {
   spec.stdout_file = log_path_;
   spec.stderr_file = log_path_;
   process_ = std::make_unique<child_process>(std::move(spec));
-
-  wait_ready(ready_timeout);
 }
 
 void helpline_process::wait_ready(std::chrono::milliseconds ready_timeout) {

@@ -55,6 +55,9 @@ class helpline_process {
   // Starts `helpline serve --config FILE` and waits for /readyz 200; throws (quoting the log)
   // when the process exits or is not ready in time.
   void start(std::chrono::milliseconds ready_timeout = std::chrono::seconds(30));
+  // Starts it without waiting (e.g. while Redis is down); follow with wait_ready(). Not from a
+  // short-lived thread: the server dies with the thread that started it (PR_SET_PDEATHSIG).
+  void launch();
   // Waits until GET /readyz answers 200 (e.g. after Redis came back); throws like start().
   void wait_ready(std::chrono::milliseconds ready_timeout = std::chrono::seconds(30));
   // SIGTERM, then waits; throws unless the process exits with status 0 within `timeout`.

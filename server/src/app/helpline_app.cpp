@@ -142,10 +142,7 @@ asio::awaitable<void> helpline_app::router_loop() {
       metrics_.redis_up(false);
       continue;
     }
-    if (!hours_loaded_) {
-      co_await apply_stored_hours();
-      hours_loaded_ = true;
-    }
+    if (!hours_loaded_) co_await apply_stored_hours();
     try {
       co_await conversations_.route(++tick % sweep_every_ticks == 0, stats_.today());
       if (was_down) {
@@ -249,10 +246,24 @@ asio::awaitable<void> helpline_app::set_hours(const json::value& hours) {
   net::log::get("app")->info("opening hours changed by an administrator");
 }
 
+// Runs on loops_. While Redis is unreachable the router applies the stored hours once it is back
+// (hours_loaded_), so a node that starts before Redis does not keep the file's hours.
 asio::awaitable<void> helpline_app::apply_stored_hours() {
+  if (!redis_->connected()) {
+    hours_loaded_ = false;
+    co_return;
+  }
+  std::optional<std::string> stored;
   try {
-    auto stored = (co_await conversations_.redis().call("GET", "hl:config:hours")).as_optional_string();
-    if (!stored) co_return;  // never edited: the configuration file's hours stand
+    stored = (co_await conversations_.redis().call("GET", "hl:config:hours")).as_optional_string();
+  } catch (const std::exception& e) {
+    hours_loaded_ = false;  // retried by the router on its next tick
+    net::log::get("app")->warn("stored opening hours not read yet; will retry: {}", e.what());
+    co_return;
+  }
+  hours_loaded_ = true;
+  if (!stored) co_return;  // never edited: the configuration file's hours stand
+  try {
     hours_.replace(parse_hours(json::parse(*stored)));
   } catch (const std::exception& e) {
     net::log::get("app")->error("stored opening hours not applied; keeping the current ones: {}", e.what());

@@ -1,6 +1,8 @@
 #include "app/redis_call.hpp"
 
 #include <array>
+#include <atomic>
+#include <chrono>
 
 #include "app/protocol_error.hpp"
 #include "net/log.hpp"
@@ -12,6 +14,24 @@ namespace {
 constexpr std::array<std::string_view, 7> script_codes{
     "wrong_state", "conflict", "not_found", "forbidden", "limit_reached", "bad_request", "locked"};
 
+// While Redis is down every caller fails, several times a second; one line per interval says so
+// without burying the rest of the log.
+void warn_unavailable(const redis::error& e) {
+  constexpr long long interval_ms = 10'000;
+  static std::atomic<long long> last_ms{-interval_ms};
+  static std::atomic<long long> suppressed{0};
+  const long long now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now().time_since_epoch()).count();
+  long long previous = last_ms.load();
+  if (now - previous < interval_ms || !last_ms.compare_exchange_strong(previous, now)) {
+    suppressed.fetch_add(1);
+    return;
+  }
+  const long long hidden = suppressed.exchange(0);
+  net::log::get("app")->warn("redis unavailable: {} ({}); {} similar failures in the last interval not logged",
+                             redis::to_string(e.code()), e.what(), hidden);
+}
+
 [[noreturn]] void rethrow(const redis::error& e) {
   if (e.code() == redis::errc::server) {
     std::string_view msg = e.detail();
@@ -22,7 +42,7 @@ constexpr std::array<std::string_view, 7> script_codes{
     net::log::get("app")->error("redis error reply: {}", e.what());
     throw protocol_error("internal", "storage refused the request");
   }
-  net::log::get("app")->warn("redis unavailable: {} ({})", redis::to_string(e.code()), e.what());
+  warn_unavailable(e);
   throw protocol_error("unavailable", "storage is unavailable; nothing was changed, please retry");
 }
 
