@@ -419,10 +419,10 @@ asio::awaitable<void> advisor_connection::on_programmes(const json::object& requ
   need.gender = json_fields::optional_string(request, "gender", 32).value_or("");
   need.relationship = json_fields::optional_string(request, "relationship", 32).value_or("");
   if (const auto* o = request.if_contains("one_to_one"); o && o->is_bool()) need.one_to_one = o->as_bool();
-  const auto& content = app_.content();
+  const auto content = app_.content();
   json::array out;
   try {
-    for (const auto& s : triage::match_programmes(*content.directory, *content.postcodes, need, 5)) {
+    for (const auto& s : triage::match_programmes(*content->directory, *content->postcodes, need, 5)) {
       out.push_back(triage::to_json(s));
     }
   } catch (const triage::unknown_location&) {
@@ -574,17 +574,17 @@ void advisor_connection::on_close() {
 }
 
 void advisor_connection::on_content(const json::object& request) {
-  const auto& content = app_.content();
+  const auto content = app_.content();
   std::string lang = json_fields::optional_string(request, "lang", 16).value_or(app_.config().default_language);
-  if (!content.engine->has_language(lang)) lang = app_.config().default_language;
+  if (!content->engine->has_language(lang)) lang = app_.config().default_language;
   json::object cue_responses;
   for (const char* cue : {"minimisation", "partner_blame", "denial", "justification"}) {
     json::array texts;
-    for (const auto& r : content.engine->cue_responses(cue, lang)) texts.emplace_back(r.text);
+    for (const auto& r : content->engine->cue_responses(cue, lang)) texts.emplace_back(r.text);
     cue_responses[cue] = std::move(texts);
   }
   json::array canned;
-  for (const auto& r : content.canned->of(lang)) {
+  for (const auto& r : content->canned->of(lang)) {
     json::array types;
     for (const auto& t : r.caller_types) types.emplace_back(t);
     canned.push_back({{"id", r.id}, {"title", r.title}, {"text", r.text}, {"caller_types", std::move(types)}});
@@ -719,16 +719,16 @@ asio::awaitable<void> advisor_connection::on_admin(const std::string& type, cons
       throw protocol_error("bad_request", "what must be all, screening, risk, cues or directory");
     }
     try {
-      const auto& content = app_.reload_content();  // everything is reloaded together, validated first
+      const auto content = app_.reload_content();  // everything is reloaded together, validated first
       json::array langs;
-      for (const auto& l : content.engine->languages()) langs.emplace_back(l);
+      for (const auto& l : content->engine->languages()) langs.emplace_back(l);
       net::log::get("app")->info("connection {}: {} reloaded content", id(), me_->id);
       // Every other node reloads too: they share the content folder (or a copy deployed with it).
       const std::string reload_event =
           json::serialize(json::object{{"kind", "content_reload"}, {"node", app_.config().node_id}});
       co_await app_.conversations().redis().publish(reload_event);
       send(reply({{"type", "content_reloaded"}, {"what", "all"}, {"languages", std::move(langs)},
-                  {"programmes", content.directory->programmes().size()}}));
+                  {"programmes", content->directory->programmes().size()}}));
     } catch (const triage::content_error& e) {
       throw protocol_error("bad_request", std::string("content not reloaded: ") + e.what());
     }

@@ -39,13 +39,16 @@ helpline_content helpline_content::load(const std::filesystem::path& dir) {
   return c;
 }
 
-const helpline_content& helpline_app::reload_content() {
-  auto next = std::make_unique<const helpline_content>(helpline_content::load(config_.content_dir));
+std::shared_ptr<const helpline_content> helpline_app::content() const {
   std::lock_guard lock(content_mutex_);
-  const helpline_content* current = next.get();
-  content_generations_.push_back(std::move(next));
-  content_.store(current, std::memory_order_release);
-  return *current;
+  return content_;
+}
+
+std::shared_ptr<const helpline_content> helpline_app::reload_content() {
+  auto next = std::make_shared<const helpline_content>(helpline_content::load(config_.content_dir));
+  std::lock_guard lock(content_mutex_);
+  content_ = next;
+  return next;
 }
 
 helpline_app::helpline_app(asio::io_context& ioc, app_config config, net::metrics_registry& metrics)
@@ -63,8 +66,7 @@ helpline_app::helpline_app(asio::io_context& ioc, app_config config, net::metric
       loops_(asio::make_strand(ioc)),
       router_timer_(loops_),
       heartbeat_timer_(loops_) {
-  content_generations_.push_back(std::make_unique<const helpline_content>(helpline_content::load(config_.content_dir)));
-  content_.store(content_generations_.back().get(), std::memory_order_release);
+  content_ = std::make_shared<const helpline_content>(helpline_content::load(config_.content_dir));
 }
 
 helpline_app::~helpline_app() = default;

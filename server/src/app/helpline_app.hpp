@@ -57,12 +57,12 @@ class helpline_app : public net::application {
   boost::asio::awaitable<std::optional<net::http_response>> handle_api(net::http_request_view request) override;
 
   const app_config& config() const { return config_; }
-  // The current content. Reloading makes a new generation and keeps the old ones alive (a
-  // visitor's screening may still point into them), so a reference stays valid.
-  const helpline_content& content() const { return *content_.load(std::memory_order_acquire); }
+  // The current content. A reload switches to a new generation; whoever still holds the old one
+  // (a visitor mid-screening, a request in flight) keeps it alive, and it is freed after them.
+  std::shared_ptr<const helpline_content> content() const;
   // Loads content_dir into a new generation and switches to it; on any error (content_error
   // naming file and line) the current content stays in place.
-  const helpline_content& reload_content();
+  std::shared_ptr<const helpline_content> reload_content();
   const opening_hours& hours() const { return hours_; }
   // An administrator's new opening hours: validated (protocol_error bad_request naming the key),
   // stored in Redis so every node and every restart uses them, and announced to the other nodes.
@@ -85,9 +85,8 @@ class helpline_app : public net::application {
 
   boost::asio::io_context& ioc_;
   app_config config_;
-  std::mutex content_mutex_;
-  std::vector<std::unique_ptr<const helpline_content>> content_generations_;  // bounded by reloads
-  std::atomic<const helpline_content*> content_{nullptr};
+  mutable std::mutex content_mutex_;  // guards content_ (a pointer copy under it, nothing more)
+  std::shared_ptr<const helpline_content> content_;
   opening_hours hours_;
   std::shared_ptr<redis::client> redis_;
   std::shared_ptr<redis::subscriber> bus_;

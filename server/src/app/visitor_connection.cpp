@@ -56,7 +56,8 @@ asio::awaitable<void> visitor_connection::on_hello(const json::object& request) 
     session_->close(1008, "unsupported version");
     co_return;
   }
-  const auto& engine = *app_.content().engine;
+  const auto content = app_.content();
+  const auto& engine = *content->engine;
   lang_ = json_fields::optional_string(request, "lang", 16).value_or(app_.config().default_language);
   asked_lang_ = lang_;
   if (!engine.has_language(lang_)) lang_ = app_.config().default_language;
@@ -116,7 +117,8 @@ void visitor_connection::attach(const std::string& conversation, const record& c
   auto type = triage::parse_caller_type(field(conv, "caller_type")).value_or(triage::caller_type::own_behaviour);
   std::string lang = field(conv, "lang");
   if (!lang.empty()) lang_ = lang;
-  script_ = &app_.content().scripts->find(type, lang_);
+  scripts_ = app_.content()->scripts;
+  script_ = &scripts_->find(type, lang_);
   app_.sessions().add_visitor(conversation_, shared_from_this());
 }
 
@@ -140,13 +142,14 @@ asio::awaitable<void> visitor_connection::on_start(const json::object& request) 
   if (!type) throw protocol_error("bad_request", "caller_type must be own_behaviour, professional, friend_family or experiencing_abuse");
   if (auto lang = json_fields::optional_string(request, "lang", 16)) {
     asked_lang_ = *lang;
-    if (app_.content().engine->has_language(*lang)) lang_ = *lang;
+    if (app_.content()->engine->has_language(*lang)) lang_ = *lang;
   }
   auto status = app_.hours().at(std::chrono::system_clock::now());
   if (!status.open) {
     throw protocol_error("line_closed", "the helpline is closed now; a callback can be requested");
   }
-  const auto& script = app_.content().scripts->find(*type, lang_);
+  const auto scripts = app_.content()->scripts;
+  const auto& script = scripts->find(*type, lang_);
   auto created = co_await app_.conversations().create(type_id, lang_, script.first().id);
   record conv{{"id", created.id}, {"state", "screening"}, {"caller_type", type_id}, {"lang", lang_}};
   attach(created.id, conv);
@@ -179,7 +182,7 @@ asio::awaitable<void> visitor_connection::add_risk(const std::vector<std::string
                                                    const json::array& flags) {
   if (categories.empty()) co_return;
   auto all = co_await app_.conversations().add_categories(conversation_, categories);
-  auto level = app_.content().engine->level_for(std::set<std::string>(all.begin(), all.end()));
+  auto level = app_.content()->engine->level_for(std::set<std::string>(all.begin(), all.end()));
   if (co_await app_.conversations().raise_level(conversation_, level, all, flags)) {
     co_await app_.stats().level_raised(conversation_, static_cast<int>(level));
   }
@@ -210,7 +213,7 @@ asio::awaitable<void> visitor_connection::on_answer(const json::object& request)
   json::object answer{{"question_id", qid}, {"question", q->text}, {"value", value}};
   json::array flags;
   if (q->type == triage::script_question::kind::free_text) {
-    auto screened = app_.content().engine->screen(value, lang_);
+    auto screened = app_.content()->engine->screen(value, lang_);
     flags = flags_json(screened);
     for (const auto& c : flag_categories(screened)) {
       if (std::find(categories.begin(), categories.end(), c) == categories.end()) categories.push_back(c);
@@ -248,7 +251,7 @@ asio::awaitable<void> visitor_connection::on_message(const json::object& request
     throw protocol_error("too_long", "text is longer than " + std::to_string(app_.config().limits.max_text_bytes) + " bytes");
   }
   std::string text(text_v->as_string());
-  auto screened = app_.content().engine->screen(text, lang_);
+  auto screened = app_.content()->engine->screen(text, lang_);
   json::array flags = flags_json(screened);
   json::array cues = cues_json(screened);
 

@@ -8,6 +8,7 @@
 #include "app/client_connection.hpp"
 #include "app/queue_tracker.hpp"
 #include "app/redis_call.hpp"
+#include "triage/script_catalogue.hpp"
 #include "triage/screening_script.hpp"
 
 namespace helpline {
@@ -49,6 +50,9 @@ class visitor_connection : public client_connection, public std::enable_shared_f
   std::string asked_lang_;  // what the visitor asked for (hello or start)
   std::string conversation_;
   std::string state_;
+  // The script this visitor is screened with, kept alive across content reloads (script_ points
+  // into scripts_), so a visitor mid-screening finishes the questions they started.
+  std::shared_ptr<const triage::script_catalogue> scripts_;
   const triage::screening_script* script_ = nullptr;
   std::optional<queue_position> last_queue_;
   std::size_t callbacks_requested_ = 0;
