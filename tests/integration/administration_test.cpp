@@ -97,10 +97,17 @@ TEST_F(administration, the_programme_directory_is_validated_and_replaced_over_ht
   // A broken entry: validation names it and nothing changes.
   json::object broken = directory;
   broken["programmes"].as_array().at(0).as_object()["type"] = "not_a_programme_type";
+  broken["programmes"].as_array().at(2).as_object()["risk_levels"] = json::array{"severe"};
   auto [vstatus, verdict] = node.http("POST", "/api/admin/directory/validate", json::serialize(broken), admin_token);
   ASSERT_EQ(vstatus, 200);
   json::object v = json::parse(verdict).as_object();
   EXPECT_FALSE(boolean(v, "ok"));
+  // Both bad entries at once, each with its own line, so the editor fixes them in one round.
+  const json::array& errors = field(v, "errors").as_array();
+  ASSERT_EQ(errors.size(), 2u) << verdict;
+  EXPECT_NE(std::string(errors.at(0).as_string()).find("not_a_programme_type"), std::string::npos) << verdict;
+  EXPECT_NE(std::string(errors.at(1).as_string()).find("unknown risk level 'severe'"), std::string::npos) << verdict;
+  EXPECT_EQ(std::string(errors.at(1).as_string()).rfind("directory.json:", 0), 0u) << verdict;
   EXPECT_NE(json::serialize(v).find("directory.json"), std::string::npos) << verdict;
   EXPECT_EQ(verdict.find(content.string()), std::string::npos) << "no server paths: " << verdict;
   EXPECT_EQ(verdict.find("candidate"), std::string::npos) << "no temporary file names: " << verdict;

@@ -154,4 +154,37 @@ TEST(programme_directory_test, invalid_entries_are_refused_with_file_line_and_id
   EXPECT_EQ(load_error(dir, directory({entry("a")})), "loaded");
 }
 
+TEST(programme_directory_test, every_bad_entry_is_reported_in_one_pass_with_its_line) {
+  triage_test::scratch_dir dir;
+  const auto file = dir.write("directory.json", directory({entry("a"), entry("b", R"(, "type": "anger_course")"),
+                                                            entry("c"), entry("d", R"(, "genders": ["men"])"),
+                                                            entry("c")}));
+  try {
+    programme_directory::load(file);
+    FAIL() << "a directory with three bad entries loaded";
+  } catch (const content_error& e) {
+    const auto& problems = e.problems();
+    ASSERT_EQ(problems.size(), 3u) << e.what();
+    EXPECT_NE(problems[0].find("directory.json:7: programme 'b': unknown type 'anger_course'"), std::string::npos)
+        << problems[0];
+    EXPECT_NE(problems[1].find("directory.json:15: programme 'd': unknown genders value 'men'"), std::string::npos)
+        << problems[1];
+    EXPECT_NE(problems[2].find("directory.json:19: programme id 'c' used twice"), std::string::npos) << problems[2];
+    EXPECT_EQ(e.line(), 7u) << "file() and line() are the first problem's";
+    EXPECT_NE(std::string(e.what()).find(problems[2]), std::string::npos) << "what() lists them all";
+  }
+
+  // A wholly wrong file: fifty problems listed, then a count of the rest.
+  std::string many = "{\n\"programmes\": [\n";
+  for (int i = 0; i < 70; ++i) many += (i ? ",\n" : "") + entry("p" + std::to_string(i), R"(, "formats": [])");
+  many += "\n]}\n";
+  try {
+    programme_directory::load(dir.write("directory.json", many));
+    FAIL() << "a directory of bad entries loaded";
+  } catch (const content_error& e) {
+    ASSERT_EQ(e.problems().size(), 51u);
+    EXPECT_NE(e.problems().back().find("20 more programmes have problems"), std::string::npos) << e.problems().back();
+  }
+}
+
 }  // namespace

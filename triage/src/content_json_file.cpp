@@ -57,6 +57,7 @@ std::size_t content_json_file::line_of(anchor where) const {
   if (where.key.empty()) return 0;
   // Looks for "key" <spaces> : <spaces> "value" (or the bare "key" when value is empty).
   const std::string key = "\"" + std::string(where.key) + "\"";
+  std::size_t skip = where.occurrence;
   for (std::size_t pos = text_.find(key); pos != std::string::npos;
        pos = text_.find(key, pos + 1)) {
     if (where.value.empty()) return line_at(text_, pos);
@@ -65,7 +66,8 @@ std::size_t content_json_file::line_of(anchor where) const {
     p = text_.find_first_not_of(" \t\r\n", p + 1);
     const std::string value = "\"" + std::string(where.value) + "\"";
     if (p != std::string::npos && text_.compare(p, value.size(), value) == 0) {
-      return line_at(text_, pos);
+      if (skip == 0) return line_at(text_, pos);
+      --skip;
     }
   }
   return 0;

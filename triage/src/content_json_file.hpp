@@ -18,6 +18,7 @@ class content_json_file {
   struct anchor {
     std::string_view key;
     std::string_view value;
+    std::size_t occurrence = 0;  // the n-th (from 0) "key": "value" in the file: a duplicate's own line
   };
 
   // Reads and parses the file. Files larger than max_bytes are refused (content files are small;

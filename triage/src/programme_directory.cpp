@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <set>
+#include <map>
 
 #include "content_json_file.hpp"
 #include "triage/content_error.hpp"
@@ -17,6 +17,7 @@ using anchor = content_json_file::anchor;
 constexpr std::size_t max_file_bytes = 8 * 1024 * 1024;
 constexpr double max_radius_km = 1000;
 constexpr double max_weeks = 520;
+constexpr std::size_t max_reported_problems = 50;
 
 constexpr std::array<std::string_view, 4> known_genders{"male", "female", "non_binary", "any"};
 constexpr std::array<std::string_view, 3> known_relationships{"heterosexual", "same_sex", "any"};
@@ -52,10 +53,11 @@ class directory_reader {
  public:
   explicit directory_reader(const content_json_file& f) : f_(f) {}
 
-  programme read(const json::value& v) {
+  // `occurrence`: how many earlier entries have the same id, so errors point at this entry.
+  programme read(const json::value& v, std::size_t occurrence) {
     const auto& o = f_.object(v, "programme", {"programmes", ""});
     const std::string id = f_.string(o, "id", "programme", {"programmes", ""});
-    const anchor at{"id", id};
+    const anchor at{"id", id, occurrence};
     const std::string where = "programme '" + id + "'";
     f_.check_keys(o,
                   {"id", "organisation", "name", "type", "area", "languages", "interpreters",
@@ -234,23 +236,47 @@ std::shared_ptr<const programme_directory> programme_directory::load(
     f.fail({"programmes", ""}, "more than " + std::to_string(max_programmes) + " programmes");
   }
   directory_reader reader(f);
-  std::set<std::string, std::less<>> ids;
+  std::map<std::string, std::size_t, std::less<>> seen;  // id -> entries so far with that id
+  // Every entry is checked and its first problem reported, so a directory exported from a
+  // spreadsheet is fixed in one round; the list is bounded so a wholly wrong file stays readable.
+  std::vector<content_error> problems;
+  std::size_t unreported = 0;
   for (const auto& v : entries) {
-    programme p = reader.read(v);
-    if (!ids.insert(p.id).second) f.fail({"id", p.id}, "programme id '" + p.id + "' used twice");
+    std::size_t occurrence = 0;
+    if (const auto* o = v.if_object(); o != nullptr) {
+      if (const auto* id = o->if_contains("id"); id != nullptr && id->is_string()) {
+        occurrence = seen[std::string(id->get_string())]++;
+      }
+    }
+    programme p;
+    try {
+      p = reader.read(v, occurrence);
+      if (occurrence > 0) f.fail({"id", p.id, occurrence}, "programme id '" + p.id + "' used twice");
+    } catch (const content_error& e) {
+      if (problems.size() < max_reported_problems) {
+        problems.push_back(e);
+      } else {
+        ++unreported;
+      }
+      continue;
+    }
     if (!p.safe()) {
       std::string missing;
       if (!p.partner_support) missing = "no integrated partner support service";
       if (!p.risk_management) {
         missing += std::string(missing.empty() ? "" : " and ") + "no risk management";
       }
-      const std::size_t line = f.line_of({"id", p.id});
+      const std::size_t line = f.line_of({"id", p.id, occurrence});
       dir->warnings_.push_back(file.string() + (line > 0 ? ":" + std::to_string(line) : "") +
                                ": programme '" + p.id + "' is unsafe (" + missing +
                                "; Respect minimum standards): it will never be suggested");
     }
     dir->programmes_.push_back(std::move(p));
   }
+  if (unreported > 0) {
+    problems.emplace_back(file, 0, std::to_string(unreported) + " more programmes have problems");
+  }
+  if (!problems.empty()) throw content_error(problems);
   return dir;
 }
 

@@ -1,4 +1,5 @@
 #include "app/helpline_app.hpp"
+#include "triage/content_error.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -325,8 +326,13 @@ asio::awaitable<net::http_response> helpline_app::directory_api(net::http_reques
     for (const auto& w : directory->warnings()) warnings.emplace_back(as_known(w));
   } catch (const std::exception& e) {
     std::filesystem::remove(candidate);
-    std::string message = as_known(e.what());
-    co_return json_answer(validate_only ? 200 : 422, {{"ok", false}, {"errors", json::array{json::string(message)}}});
+    json::array errors;
+    if (const auto* content = dynamic_cast<const triage::content_error*>(&e)) {
+      for (const auto& p : content->problems()) errors.emplace_back(as_known(p));
+    } else {
+      errors.emplace_back(as_known(e.what()));
+    }
+    co_return json_answer(validate_only ? 200 : 422, {{"ok", false}, {"errors", std::move(errors)}});
   }
   if (validate_only) {
     std::filesystem::remove(candidate);

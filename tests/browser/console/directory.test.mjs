@@ -52,6 +52,8 @@ test('admin validates a broken directory (errors shown, import refused), then im
   const broken = structuredClone(original);
   const victim = broken.programmes[3];
   victim.type = 'not_a_type';
+  const second = broken.programmes[5];
+  second.formats = ['carrier_pigeon'];
   // Pasted (Playwright's fill types 50 KB slowly); the editor hears the input event as from a paste.
   await editor.evaluate((el, text) => { el.value = text; el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' })); }, JSON.stringify(broken, null, 2));
   await dir.getByRole('button', { name: 'Validate' }).click();
@@ -60,6 +62,9 @@ test('admin validates a broken directory (errors shown, import refused), then im
   assert.equal(await result.getAttribute('data-result'), 'error');
   const errors = await result.locator('.dir-errors li').allTextContents();
   assert.ok(errors.some((e) => /^directory\.json:\d+: .*not_a_type/.test(e) && e.includes(victim.id)), `errors name file, line and programme: ${errors}`);
+  assert.ok(errors.some((e) => /^directory\.json:\d+: .*carrier_pigeon/.test(e) && e.includes(second.id)), `every bad entry is listed at once: ${errors}`);
+  assert.equal(errors.length, 2, `one line per bad entry: ${errors}`);
+  assert.match(await result.textContent(), /2 problems found/);
   assert.ok(!errors.some((e) => e.includes(contentDir)), 'server paths are not shown');
   await assertNoAxeViolations(ada, 'the directory editor with errors');
 

@@ -17,8 +17,10 @@ class programme_directory {
   // Throws content_error naming the file and the line of the entry for: bad JSON, unknown fields,
   // missing id/organisation/name/type/contact, duplicate ids, unknown type, level, gender,
   // relationship, format or postcode code, an entry with no area served, or a specialist entry
-  // that contradicts its type. Entries without partner support or risk management load, marked
-  // unsafe (programme::safe() is false), with a warning; the matcher never suggests them.
+  // that contradicts its type. Every entry is checked: the error lists each bad entry's first
+  // problem (content_error::problems(), at most 50 and a count of the rest). Entries without
+  // partner support or risk management load, marked unsafe (programme::safe() is false), with a
+  // warning; the matcher never suggests them.
   static std::shared_ptr<const programme_directory> load(const std::filesystem::path& file);
 
   const std::vector<programme>& programmes() const { return programmes_; }
