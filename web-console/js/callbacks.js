@@ -135,7 +135,7 @@ export class CallbacksView {
       const draft = this.drafts.get(c.id);
       if (draft) { outcome.value = draft.outcome; notes.value = draft.notes; when.value = draft.when; }
       const keep = () => this.drafts.set(c.id, { outcome: outcome.value, notes: notes.value, when: when.value });
-      for (const el of [outcome, notes, when]) { el.addEventListener('input', keep); el.addEventListener('change', keep); }
+      for (const el of [outcome, notes, when]) el.addEventListener('input', keep);
     } else if (c.state === 'claimed') {
       actions = h('p', { class: 'muted' }, t('callbacks.claimed_by', { name: c.claimed_by }));
     } else {

@@ -3,9 +3,9 @@
 // gap-free sequence numbers, routing steps and the end of a conversation. Every state change is
 // one Lua script, so concurrent nodes never see half a change.
 #include <boost/asio/awaitable.hpp>
-#include <chrono>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>

@@ -1,5 +1,4 @@
 #include "app/helpline_app.hpp"
-#include "triage/content_error.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -15,6 +14,7 @@
 #include "app/protocol_error.hpp"
 #include "app/visitor_connection.hpp"
 #include "net/log.hpp"
+#include "triage/content_error.hpp"
 
 namespace helpline {
 namespace asio = boost::asio;

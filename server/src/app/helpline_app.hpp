@@ -1,5 +1,4 @@
 #pragma once
-#include <atomic>
 #include <mutex>
 #include <vector>
 // The helpline service on one node: the shared state object that owns the Redis connections,
