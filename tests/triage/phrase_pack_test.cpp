@@ -42,7 +42,7 @@ TEST(phrase_pack, invalid_phrases_name_file_and_line) {
       {"strangulation\t!!! her", "has no letters"},
       {"strangulation\tchoke a|ex-wife", "several words"},
       {"strangulation\tstrangl*", "duplicate phrase (same as en/strangulation.tsv:"},
-      {"idiom:bogus\tchoke", "unknown category id in 'idiom:bogus'"},
+      {"idiom:bogus\tchoke", "unknown category or concept id in 'idiom:bogus'"},
   };
   for (const auto& c : cases) {
     triage_test::screening_temp_content content;
@@ -86,7 +86,7 @@ TEST(phrase_pack, invalid_support_files_name_file_and_line) {
   {
     triage_test::screening_temp_content content;
     content.write("risk/en/animal_harm.tsv", "# emptied\n");
-    expect_load_error(content, "risk/en", "no phrase for category 'animal_harm'");
+    expect_load_error(content, "risk/en", "no phrase or frame for category 'animal_harm'");
   }
 }
 

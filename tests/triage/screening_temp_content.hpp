@@ -20,7 +20,7 @@ class screening_temp_content {
     std::filesystem::remove_all(root_);
     std::filesystem::create_directories(root_);
     const auto src = test_support::source_dir() / "content";
-    for (const char* dir : {"risk", "cues", "rules"}) {
+    for (const char* dir : {"risk", "cues", "rules", "frames"}) {
       std::filesystem::copy(src / dir, root_ / dir, std::filesystem::copy_options::recursive);
     }
   }

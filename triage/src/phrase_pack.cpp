@@ -4,10 +4,10 @@
 #include <array>
 #include <map>
 #include <set>
-#include <unordered_map>
 
 #include "content_file.hpp"
 #include "triage/content_error.hpp"
+#include "triage/lemmatiser.hpp"
 #include "triage/taxonomy.hpp"
 
 namespace triage {
@@ -25,17 +25,12 @@ constexpr std::uint8_t state_pseudo = 16;     // token is in a pseudo-negation (
 constexpr std::size_t max_slots = 16;
 constexpr long max_gap = 8;
 
+enum class term_type : std::uint8_t { literal, prefix, lemma };
+
 struct term_key {
   std::string text;
-  bool prefix = false;
+  term_type type = term_type::literal;
   auto operator<=>(const term_key&) const = default;
-};
-
-struct builder_node {
-  std::map<unsigned char, std::uint32_t> children;
-  std::vector<std::uint32_t> literal;
-  std::vector<std::uint32_t> prefix;
-  bool known = false;
 };
 
 bool is_reserved_label(std::string_view label, pattern_kind& kind) {
@@ -47,20 +42,175 @@ bool is_reserved_label(std::string_view label, pattern_kind& kind) {
   return true;
 }
 
-}  // namespace
+// A byte trie of normalised words. Built with add(), then flattened into arrays for lookups.
+// Each node lists the terms that end there as whole words ("literal") and the stems that any
+// longer word may continue ("prefix").
+class term_trie {
+ public:
+  void add(std::string_view text, std::uint32_t term, bool prefix) {
+    auto& n = builder_[node_for(text)];
+    (prefix ? n.prefix : n.literal).push_back(term);
+  }
+  void mark_known(std::string_view text) { builder_[node_for(text)].known = true; }
+  // Terms an exact word resolves to while still building (for spelling variants).
+  std::vector<std::uint32_t> building_terms(std::string_view word) const {
+    std::vector<std::uint32_t> terms;
+    std::uint32_t n = 0;
+    for (unsigned char c : word) {
+      auto it = builder_[n].children.find(c);
+      if (it == builder_[n].children.end()) return terms;
+      n = it->second;
+      terms.insert(terms.end(), builder_[n].prefix.begin(), builder_[n].prefix.end());
+    }
+    terms.insert(terms.end(), builder_[n].literal.begin(), builder_[n].literal.end());
+    return terms;
+  }
+  void add_literal_terms(std::string_view text, const std::vector<std::uint32_t>& terms, bool known) {
+    auto& n = builder_[node_for(text)];
+    n.literal.insert(n.literal.end(), terms.begin(), terms.end());
+    n.known = n.known || known;
+  }
 
-struct phrase_pack::impl {
+  void flatten() {
+    nodes_.resize(builder_.size());
+    for (std::size_t i = 0; i < builder_.size(); ++i) {
+      auto& b = builder_[i];
+      auto& n = nodes_[i];
+      n.edge_begin = static_cast<std::uint32_t>(edges_.size());
+      for (auto& [c, child] : b.children) edges_.push_back({c, child});
+      n.edge_end = static_cast<std::uint32_t>(edges_.size());
+      for (auto* list : {&b.literal, &b.prefix}) {
+        std::sort(list->begin(), list->end());
+        list->erase(std::unique(list->begin(), list->end()), list->end());
+      }
+      n.literal_begin = static_cast<std::uint32_t>(term_lists_.size());
+      term_lists_.insert(term_lists_.end(), b.literal.begin(), b.literal.end());
+      n.literal_end = static_cast<std::uint32_t>(term_lists_.size());
+      n.prefix_begin = n.literal_end;
+      term_lists_.insert(term_lists_.end(), b.prefix.begin(), b.prefix.end());
+      n.prefix_end = static_cast<std::uint32_t>(term_lists_.size());
+      n.known = b.known;
+    }
+    for (auto e = nodes_[0].edge_begin; e < nodes_[0].edge_end; ++e) root_children_[edges_[e].byte] = edges_[e].child;
+    builder_.clear();
+    builder_.shrink_to_fit();
+  }
+
+  // Exact walk: appends literal terms (whole word) and stem terms (word starts with stem).
+  // Returns whether the word is a listed word (a literal term or a known word).
+  bool resolve_exact(std::string_view w, std::vector<std::uint32_t>& out) const {
+    std::uint32_t n = 0;
+    for (std::size_t d = 0;; ++d) {
+      const auto& nd = nodes_[n];
+      if (d > 0) out.insert(out.end(), term_lists_.begin() + nd.prefix_begin, term_lists_.begin() + nd.prefix_end);
+      if (d == w.size()) {
+        out.insert(out.end(), term_lists_.begin() + nd.literal_begin, term_lists_.begin() + nd.literal_end);
+        return nd.known || nd.literal_end > nd.literal_begin;
+      }
+      n = child(n, static_cast<unsigned char>(w[d]));
+      if (n == 0) return false;
+    }
+  }
+
+  // One spelling error (letter missing, extra letter, two letters swapped; a wrong letter in
+  // long words), never in the first letter.
+  void resolve_fuzzy(std::string_view w, std::size_t substitution_min_length, std::size_t max_suffix,
+                     std::vector<std::uint32_t>& out) const {
+    if (w.empty() || nodes_.empty()) return;
+    std::uint32_t n = child(0, static_cast<unsigned char>(w[0]));
+    for (std::size_t pos = 1; n != 0 && pos <= w.size(); ++pos) {
+      const auto& nd = nodes_[n];
+      if (pos < w.size()) walk_after_edit(n, w, pos + 1, max_suffix, out);  // extra letter w[pos]
+      for (auto e = nd.edge_begin; e < nd.edge_end; ++e) {                  // missing letter before w[pos]
+        walk_after_edit(edges_[e].child, w, pos, max_suffix, out);
+        if (pos < w.size() && w.size() >= substitution_min_length &&
+            edges_[e].byte != static_cast<unsigned char>(w[pos]))
+          walk_after_edit(edges_[e].child, w, pos + 1, max_suffix, out);   // wrong letter at w[pos]
+      }
+      if (pos + 1 < w.size() && w[pos] != w[pos + 1]) {                      // w[pos], w[pos+1] swapped
+        const auto a = child(n, static_cast<unsigned char>(w[pos + 1]));
+        const auto b = a ? child(a, static_cast<unsigned char>(w[pos])) : 0;
+        if (b) walk_after_edit(b, w, pos + 2, max_suffix, out);
+      }
+      if (pos < w.size()) n = child(n, static_cast<unsigned char>(w[pos]));
+    }
+  }
+
+  bool empty() const { return nodes_.size() <= 1 && builder_.size() <= 1; }
+
+ private:
+  struct builder_node {
+    std::map<unsigned char, std::uint32_t> children;
+    std::vector<std::uint32_t> literal;
+    std::vector<std::uint32_t> prefix;
+    bool known = false;
+  };
   struct node {
     std::uint32_t edge_begin = 0, edge_end = 0;
     std::uint32_t literal_begin = 0, literal_end = 0;
     std::uint32_t prefix_begin = 0, prefix_end = 0;
-    std::uint32_t depth = 0;
     bool known = false;
   };
   struct edge {
     unsigned char byte;
     std::uint32_t child;
   };
+
+  std::uint32_t node_for(std::string_view text) {
+    std::uint32_t n = 0;
+    for (unsigned char c : text) {
+      auto it = builder_[n].children.find(c);
+      if (it == builder_[n].children.end()) {
+        builder_.emplace_back();
+        const auto id = static_cast<std::uint32_t>(builder_.size() - 1);
+        builder_[n].children.emplace(c, id);
+        n = id;
+      } else {
+        n = it->second;
+      }
+    }
+    return n;
+  }
+
+  std::uint32_t child(std::uint32_t n, unsigned char c) const {
+    if (n == 0) return root_children_[c];
+    const auto& nd = nodes_[n];
+    for (auto e = nd.edge_begin; e < nd.edge_end; ++e) {
+      if (edges_[e].byte == c) return edges_[e].child;
+      if (edges_[e].byte > c) break;
+    }
+    return 0;  // the root is never a child: 0 means "no edge"
+  }
+
+  // Walk after an edit: terms reached from node n consuming w[pos..]; stems only if few letters
+  // follow them (so "kilometre" is not "kill*" with one letter missing).
+  void walk_after_edit(std::uint32_t n, std::string_view w, std::size_t pos, std::size_t max_suffix,
+                       std::vector<std::uint32_t>& out) const {
+    for (std::size_t d = pos;; ++d) {
+      const auto& nd = nodes_[n];
+      // A stem counts only if at least one of its letters follows the edit: "slammed" is not
+      // "slap*" with an inserted 'p'.
+      if (d > pos && w.size() - d <= max_suffix)
+        out.insert(out.end(), term_lists_.begin() + nd.prefix_begin, term_lists_.begin() + nd.prefix_end);
+      if (d == w.size()) {
+        out.insert(out.end(), term_lists_.begin() + nd.literal_begin, term_lists_.begin() + nd.literal_end);
+        return;
+      }
+      n = child(n, static_cast<unsigned char>(w[d]));
+      if (n == 0) return;
+    }
+  }
+
+  std::vector<builder_node> builder_{builder_node{}};
+  std::vector<node> nodes_;
+  std::vector<edge> edges_;
+  std::vector<std::uint32_t> term_lists_;
+  std::array<std::uint32_t, 256> root_children_{};  // direct table for the widest node
+};
+
+}  // namespace
+
+struct phrase_pack::impl {
   struct slot {
     std::vector<std::uint32_t> terms;  // sorted term ids
     std::uint8_t gap_before = 0;       // tokens that may be skipped before this slot
@@ -70,90 +220,54 @@ struct phrase_pack::impl {
     pattern_kind kind = pattern_kind::risk;
     std::string label;
     std::string rule;
+    std::string reason;
     std::vector<slot> slots;
     // Terms of the most selective required slot after the first: the pattern is tried only when
     // the message has one of them (cheap pre-check, most patterns never get to match_from).
     std::vector<std::uint32_t> anchor_terms;
   };
 
-  // Trie over the bytes of normalised terms (flattened after loading).
-  std::vector<node> nodes;
-  std::vector<edge> edges;
-  std::vector<std::uint32_t> term_lists;
+  term_trie surface;  // literal words and stems
+  term_trie lemmas;   // lemma keys
+  bool has_lemma_terms = false;
+  const lemmatiser* lemmatise = nullptr;
   std::vector<pattern> patterns;
-  // Patterns indexed by the terms of their first slot: [0] idiom/negation group, [1] risk/cue group.
+  // Patterns indexed by the terms of their first slot: [0] idiom/negation group, [1] the others.
   std::array<std::vector<std::vector<std::uint32_t>>, 2> first_index;
 
   std::size_t negation_window = 5;
   std::size_t fuzzy_min_length = 5;
   std::size_t fuzzy_substitution_min_length = 8;
   std::size_t fuzzy_max_suffix = 5;  // letters allowed after a stem matched with a spelling error
+  std::size_t term_count = 0;
 
   // ---- loading state ----
-  std::vector<builder_node> builder{builder_node{}};
   std::map<term_key, std::uint32_t> term_ids;
   std::map<std::string, std::vector<term_key>> macros;
   std::map<std::string, std::string> pattern_origin;  // duplicate detection: key -> "file:line"
-
-  std::uint32_t builder_node_for(std::string_view text) {
-    std::uint32_t n = 0;
-    for (unsigned char c : text) {
-      auto it = builder[n].children.find(c);
-      if (it == builder[n].children.end()) {
-        builder.emplace_back();
-        const auto id = static_cast<std::uint32_t>(builder.size() - 1);
-        builder[n].children.emplace(c, id);
-        n = id;
-      } else {
-        n = it->second;
-      }
-    }
-    return n;
-  }
 
   std::uint32_t intern(const term_key& key) {
     auto it = term_ids.find(key);
     if (it != term_ids.end()) return it->second;
     const auto id = static_cast<std::uint32_t>(term_ids.size());
     term_ids.emplace(key, id);
-    auto& n = builder[builder_node_for(key.text)];
-    (key.prefix ? n.prefix : n.literal).push_back(id);
+    if (key.type == term_type::lemma) {
+      lemmas.add(key.text, id, false);
+      has_lemma_terms = true;
+    } else {
+      surface.add(key.text, id, key.type == term_type::prefix);
+    }
     return id;
   }
 
   void flatten() {
-    nodes.resize(builder.size());
-    // Breadth of depth: computed with an explicit stack.
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> stack{{0, 0}};
-    while (!stack.empty()) {
-      auto [id, depth] = stack.back();
-      stack.pop_back();
-      nodes[id].depth = depth;
-      for (auto& [c, child] : builder[id].children) stack.emplace_back(child, depth + 1);
-    }
-    for (std::size_t i = 0; i < builder.size(); ++i) {
-      auto& b = builder[i];
-      auto& n = nodes[i];
-      n.edge_begin = static_cast<std::uint32_t>(edges.size());
-      for (auto& [c, child] : b.children) edges.push_back({c, child});
-      n.edge_end = static_cast<std::uint32_t>(edges.size());
-      std::sort(b.literal.begin(), b.literal.end());
-      b.literal.erase(std::unique(b.literal.begin(), b.literal.end()), b.literal.end());
-      n.literal_begin = static_cast<std::uint32_t>(term_lists.size());
-      term_lists.insert(term_lists.end(), b.literal.begin(), b.literal.end());
-      n.literal_end = static_cast<std::uint32_t>(term_lists.size());
-      n.prefix_begin = n.literal_end;
-      term_lists.insert(term_lists.end(), b.prefix.begin(), b.prefix.end());
-      n.prefix_end = static_cast<std::uint32_t>(term_lists.size());
-      n.known = b.known;
-    }
-    builder.clear();
-    builder.shrink_to_fit();
+    term_count = term_ids.size();
+    surface.flatten();
+    lemmas.flatten();
     term_ids.clear();
     macros.clear();
     pattern_origin.clear();
-    for (auto& index : first_index) index.resize(term_count_);
-    for (auto e = nodes[0].edge_begin; e < nodes[0].edge_end; ++e) root_children[edges[e].byte] = edges[e].child;
+    for (auto& index : first_index) index.resize(term_count);
     for (auto& p : patterns) {
       for (std::size_t k = 1; k < p.slots.size(); ++k) {
         const auto& sl = p.slots[k];
@@ -161,101 +275,56 @@ struct phrase_pack::impl {
       }
     }
     for (std::uint32_t p = 0; p < patterns.size(); ++p) {
-      const auto group = (patterns[p].kind == pattern_kind::risk || patterns[p].kind == pattern_kind::cue) ? 1 : 0;
+      const auto k = patterns[p].kind;
+      const auto group = (k == pattern_kind::idiom || k == pattern_kind::negation || k == pattern_kind::pseudo_negation ||
+                          k == pattern_kind::scope_break) ? 0 : 1;
       for (auto t : patterns[p].slots.front().terms) first_index[group][t].push_back(p);
     }
   }
-  std::size_t term_count_ = 0;
-  std::array<std::uint32_t, 256> root_children{};  // direct table for the widest node
 
-  // ---- matching ----
-  std::uint32_t child(std::uint32_t n, unsigned char c) const {
-    if (n == 0) return root_children[c];
-    const auto& nd = nodes[n];
-    for (auto e = nd.edge_begin; e < nd.edge_end; ++e) {
-      if (edges[e].byte == c) return edges[e].child;
-      if (edges[e].byte > c) break;
-    }
-    return 0;  // the root is never a child: 0 means "no edge"
-  }
-
-  // Exact walk: appends literal terms (whole word) and stem terms (word starts with stem).
-  // Returns whether the word is a listed word (terms or known_words).
-  bool resolve_exact(std::string_view w, std::vector<std::uint32_t>& out) const {
-    std::uint32_t n = 0;
-    for (std::size_t d = 0;; ++d) {
-      const auto& nd = nodes[n];
-      if (d > 0) out.insert(out.end(), term_lists.begin() + nd.prefix_begin, term_lists.begin() + nd.prefix_end);
-      if (d == w.size()) {
-        out.insert(out.end(), term_lists.begin() + nd.literal_begin, term_lists.begin() + nd.literal_end);
-        return nd.known || nd.literal_end > nd.literal_begin;
-      }
-      n = child(n, static_cast<unsigned char>(w[d]));
-      if (n == 0) return false;
-    }
-  }
-
-  // Walk after an edit: terms reached from node n consuming w[pos..]; stems only if few letters
-  // follow them (so "kilometre" is not "kill*" with one letter missing).
-  void walk_after_edit(std::uint32_t n, std::string_view w, std::size_t pos, std::vector<std::uint32_t>& out) const {
-    for (std::size_t d = pos;; ++d) {
-      const auto& nd = nodes[n];
-      // A stem counts only if at least one of its letters follows the edit: "slammed" is not
-      // "slap*" with an inserted 'p'.
-      if (d > pos && w.size() - d <= fuzzy_max_suffix)
-        out.insert(out.end(), term_lists.begin() + nd.prefix_begin, term_lists.begin() + nd.prefix_end);
-      if (d == w.size()) {
-        out.insert(out.end(), term_lists.begin() + nd.literal_begin, term_lists.begin() + nd.literal_end);
-        return;
-      }
-      n = child(n, static_cast<unsigned char>(w[d]));
-      if (n == 0) return;
-    }
-  }
-
-  // One spelling error (letter missing, extra letter, two letters swapped; a wrong letter in
-  // long words), never in the first letter.
-  void resolve_fuzzy(std::string_view w, std::vector<std::uint32_t>& out) const {
-    std::uint32_t n = child(0, static_cast<unsigned char>(w[0]));
-    for (std::size_t pos = 1; n != 0 && pos <= w.size(); ++pos) {
-      const auto& nd = nodes[n];
-      if (pos < w.size()) walk_after_edit(n, w, pos + 1, out);  // extra letter w[pos]
-      for (auto e = nd.edge_begin; e < nd.edge_end; ++e) {      // missing letter before w[pos]
-        walk_after_edit(edges[e].child, w, pos, out);
-        if (pos < w.size() && w.size() >= fuzzy_substitution_min_length &&
-            edges[e].byte != static_cast<unsigned char>(w[pos]))
-          walk_after_edit(edges[e].child, w, pos + 1, out);     // wrong letter at w[pos]
-      }
-      if (pos + 1 < w.size() && w[pos] != w[pos + 1]) {          // w[pos], w[pos+1] swapped
-        const auto a = child(n, static_cast<unsigned char>(w[pos + 1]));
-        const auto b = a ? child(a, static_cast<unsigned char>(w[pos])) : 0;
-        if (b) walk_after_edit(b, w, pos + 2, out);
-      }
-      if (pos < w.size()) n = child(n, static_cast<unsigned char>(w[pos]));
-    }
-  }
-
-  void resolve(std::string_view w, std::string& buffer, std::vector<std::uint32_t>& out) const {
+  // Terms of one token: literal words and stems from the surface trie, lemmas from the lemma
+  // trie; one spelling error allowed in words that match nothing and are not listed.
+  void resolve(std::string_view w, pack_scratch& s) const {
+    auto& out = s.term_pool;
     const std::size_t before = out.size();
-    // A listed word (a term or in known_words) or a stem match is never spelling-corrected.
-    if (resolve_exact(w, out) || out.size() > before) return;
-    // Chat spelling stretches letters ("chokkkked", "sooo"): cut runs of 3+ to 2 and retry.
-    std::string_view word = w;
-    bool stretched = false;
-    for (std::size_t i = 2; i < w.size() && !stretched; ++i) stretched = w[i] == w[i - 1] && w[i] == w[i - 2];
-    if (stretched) {
-      buffer.clear();
-      for (char c : w) {
-        const auto k = buffer.size();
-        if (k >= 2 && buffer[k - 1] == c && buffer[k - 2] == c) continue;
-        buffer.push_back(c);
-      }
-      word = buffer;
-      if (resolve_exact(word, out) || out.size() > before) return;
+    bool known = surface.resolve_exact(w, out);
+    if (has_lemma_terms) {
+      s.lemma_keys.clear();
+      lemmatise->lemmas(w, s.lemma_keys);
+      for (const auto& key : s.lemma_keys) known = lemmas.resolve_exact(key, out) || known;
     }
-    if (word.size() < fuzzy_min_length) return;
-    if (static_cast<unsigned char>(word[0]) >= '0' && static_cast<unsigned char>(word[0]) <= '9') return;
-    resolve_fuzzy(word, out);
+    // A listed word (a term or in known_words) or a stem match is never spelling-corrected.
+    if (!known && out.size() == before) {
+      // Chat spelling stretches letters ("chokkkked", "sooo"): cut runs of 3+ to 2 and retry.
+      std::string_view word = w;
+      bool stretched = false;
+      for (std::size_t i = 2; i < w.size() && !stretched; ++i) stretched = w[i] == w[i - 1] && w[i] == w[i - 2];
+      if (stretched) {
+        auto& buffer = s.word_buffer;
+        buffer.clear();
+        for (char c : w) {
+          const auto k = buffer.size();
+          if (k >= 2 && buffer[k - 1] == c && buffer[k - 2] == c) continue;
+          buffer.push_back(c);
+        }
+        word = buffer;
+        known = surface.resolve_exact(word, out);
+        if (has_lemma_terms && !known && out.size() == before) {
+          s.lemma_keys.clear();
+          lemmatise->lemmas(word, s.lemma_keys);
+          for (const auto& key : s.lemma_keys) known = lemmas.resolve_exact(key, out) || known;
+        }
+      }
+      const bool digit_first = !word.empty() && word[0] >= '0' && word[0] <= '9';
+      if (!known && out.size() == before && word.size() >= fuzzy_min_length && !digit_first) {
+        surface.resolve_fuzzy(word, fuzzy_substitution_min_length, fuzzy_max_suffix, out);
+        if (has_lemma_terms) {
+          for (const auto& key : s.lemma_keys) {
+            if (key.size() >= fuzzy_min_length) lemmas.resolve_fuzzy(key, fuzzy_substitution_min_length, 0, out);
+          }
+        }
+      }
+    }
     if (out.size() - before > 1) {
       std::sort(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
       out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(before), out.end()), out.end());
@@ -278,10 +347,11 @@ struct phrase_pack::impl {
     const auto& tokens = s.text.tokens;
     const auto n = static_cast<std::uint32_t>(tokens.size());
     const std::uint32_t gap = sl.gap_before + extra_gap;
+    const bool negation_sensitive = p.kind == pattern_kind::risk || p.kind == pattern_kind::lexicon;
     for (std::uint32_t q = pos; q < n && q <= pos + gap; ++q) {
       if (tokens[q].break_before == token_break::sentence) break;
       // A gap never skips a negation cue: "I said I'd never kill her" is not "said ~3 kill*".
-      if (q > pos && p.kind == pattern_kind::risk && (s.token_state[q - 1] & state_neg_start)) break;
+      if (q > pos && negation_sensitive && (s.token_state[q - 1] & state_neg_start)) break;
       if (token_has(s, q, sl)) {
         if (auto end = match_from(s, p, k + 1, q + 1, 0)) return end;
       }
@@ -325,23 +395,42 @@ phrase_pack::~phrase_pack() = default;
 
 const std::string& phrase_pack::pattern_label(std::uint32_t pattern) const { return impl_->patterns.at(pattern).label; }
 const std::string& phrase_pack::pattern_rule(std::uint32_t pattern) const { return impl_->patterns.at(pattern).rule; }
+const std::string& phrase_pack::pattern_reason(std::uint32_t pattern) const { return impl_->patterns.at(pattern).reason; }
 std::size_t phrase_pack::pattern_count() const { return impl_->patterns.size(); }
 std::size_t phrase_pack::risk_patterns_for(std::string_view category) const {
   return static_cast<std::size_t>(std::count_if(impl_->patterns.begin(), impl_->patterns.end(), [&](const auto& p) {
     return p.kind == pattern_kind::risk && p.label == category;
   }));
 }
+std::size_t phrase_pack::concept_patterns_for(std::string_view concept_id) const {
+  return static_cast<std::size_t>(std::count_if(impl_->patterns.begin(), impl_->patterns.end(), [&](const auto& p) {
+    return p.kind == pattern_kind::lexicon && p.label == concept_id;
+  }));
+}
 
 namespace {
+
+// How a plain word in a pattern is read: as written (phrase files) or as a lemma standing for all
+// its inflected forms (concept and context files).
+enum class word_reading { literal, lemma };
 
 struct pack_loader {
   phrase_pack::impl& im;
   const text_normaliser& norm;
+  const lemmatiser& lem;
+  const pack_vocabulary& vocabulary;
 
-  // Parses one alternative of a slot ("choke*", "her", "@person") into term keys.
-  void parse_alternative(std::string_view alt, bool single, std::vector<term_key>& out,
-                         std::vector<std::vector<term_key>>& extra_slots, const fs::path& file,
-                         std::size_t line) {
+  void lemma_keys(const std::string& word, std::vector<term_key>& out) {
+    std::vector<std::string> keys;
+    lem.lemmas(word, keys);
+    if (keys.empty()) keys.push_back(word);
+    for (auto& k : keys) out.push_back({std::move(k), term_type::lemma});
+  }
+
+  // Parses one alternative of a slot ("choke*", "her", "@person", "strangle+", "=left") into
+  // term keys.
+  void parse_alternative(std::string_view alt, bool single, word_reading reading, std::vector<term_key>& out,
+                         std::vector<std::vector<term_key>>& extra_slots, const fs::path& file, std::size_t line) {
     if (alt.empty()) throw content_error(file, line, "empty alternative in a '|' list");
     if (alt.front() == '@') {
       auto it = im.macros.find(std::string(alt.substr(1)));
@@ -349,31 +438,46 @@ struct pack_loader {
       out.insert(out.end(), it->second.begin(), it->second.end());
       return;
     }
-    bool prefix = false;
+    term_type type = reading == word_reading::lemma ? term_type::lemma : term_type::literal;
     if (alt.back() == '*') {
-      prefix = true;
+      type = term_type::prefix;
       alt.remove_suffix(1);
+    } else if (alt.back() == '+') {
+      type = term_type::lemma;
+      alt.remove_suffix(1);
+    } else if (alt.front() == '=') {
+      type = term_type::literal;
+      alt.remove_prefix(1);
     }
     for (char c : alt) {
-      if (c == '*' || c == '@' || c == '~' || c == '?' || c == '|')
+      if (c == '*' || c == '@' || c == '~' || c == '?' || c == '|' || c == '+' || c == '=')
         throw content_error(file, line, "unexpected '" + std::string(1, c) + "' in word '" + std::string(alt) + "'");
     }
     auto words = norm.normalise_words(alt);
     if (words.empty()) throw content_error(file, line, "'" + std::string(alt) + "' has no letters or digits");
-    if (prefix && words.back().size() < 3)
+    if (type == term_type::prefix && words.back().size() < 3)
       throw content_error(file, line, "stem '" + std::string(alt) + "*' is too short (3 letters at least)");
+    auto keys_of = [&](const std::string& w, term_type t, std::vector<term_key>& into) {
+      if (t == term_type::lemma) lemma_keys(w, into);
+      else into.push_back({w, t});
+    };
     if (words.size() > 1) {
       if (!single)
         throw content_error(file, line, "'" + std::string(alt) + "' is several words; an alternative in a '|' list must be one word");
-      for (std::size_t i = 1; i < words.size(); ++i)
-        extra_slots.push_back({term_key{words[i], prefix && i + 1 == words.size()}});
-      out.push_back({words[0], false});
+      for (std::size_t i = 1; i < words.size(); ++i) {
+        std::vector<term_key> keys;
+        const bool last = i + 1 == words.size();
+        keys_of(words[i], type == term_type::prefix && !last ? term_type::literal : type, keys);
+        extra_slots.push_back(std::move(keys));
+      }
+      keys_of(words[0], type == term_type::prefix ? term_type::literal : type, out);
       return;
     }
-    out.push_back({words[0], prefix});
+    keys_of(words[0], type, out);
   }
 
-  std::vector<phrase_pack::impl::slot> parse_pattern(std::string_view text, const fs::path& file, std::size_t line) {
+  std::vector<phrase_pack::impl::slot> parse_pattern(std::string_view text, word_reading reading, const fs::path& file,
+                                                     std::size_t line) {
     std::vector<phrase_pack::impl::slot> slots;
     long pending_gap = -1;
     std::size_t pos = 0;
@@ -410,7 +514,7 @@ struct pack_loader {
       std::vector<term_key> keys;
       std::vector<std::vector<term_key>> extra;
       const bool single = alts.size() == 1 && alts[0].front() != '@' && !optional;
-      for (auto alt : alts) parse_alternative(alt, single, keys, extra, file, line);
+      for (auto alt : alts) parse_alternative(alt, single, reading, keys, extra, file, line);
       phrase_pack::impl::slot sl;
       sl.optional = optional;
       sl.gap_before = static_cast<std::uint8_t>(std::max(0L, pending_gap));
@@ -435,10 +539,10 @@ struct pack_loader {
     return slots;
   }
 
-  void add_pattern(pattern_kind kind, const std::string& label, const std::string& text, const fs::path& file,
-                   const std::string& shown_file, std::size_t line) {
-    auto slots = parse_pattern(text, file, line);
-    std::string key = label + "\t";
+  void add_pattern(pattern_kind kind, const std::string& label, const std::string& text, word_reading reading,
+                   const std::string& reason, const fs::path& file, const std::string& shown_file, std::size_t line) {
+    auto slots = parse_pattern(text, reading, file, line);
+    std::string key = std::to_string(static_cast<int>(kind)) + "\t" + label + "\t";
     for (auto& sl : slots) {
       key += "~" + std::to_string(sl.gap_before) + (sl.optional ? "?" : "") + "[";
       for (auto t : sl.terms) key += std::to_string(t) + ",";
@@ -450,6 +554,7 @@ struct pack_loader {
     p.kind = kind;
     p.label = label;
     p.rule = shown_file + ":" + std::to_string(line) + " " + text;
+    p.reason = reason;
     p.slots = std::move(slots);
     im.patterns.push_back(std::move(p));
   }
@@ -470,7 +575,7 @@ struct pack_loader {
       while (true) {
         const std::size_t bar = body.find('|', a);
         parse_alternative(body.substr(a, bar == std::string_view::npos ? std::string_view::npos : bar - a), false,
-                          keys, extra, file, l.number);
+                          word_reading::literal, keys, extra, file, l.number);
         if (bar == std::string_view::npos) break;
         a = bar + 1;
       }
@@ -478,35 +583,82 @@ struct pack_loader {
     }
   }
 
-  void load_patterns(const fs::path& file, const std::string& shown_file, bool cues) {
+  bool is_concept(std::string_view id) const {
+    return std::find(vocabulary.concepts.begin(), vocabulary.concepts.end(), id) != vocabulary.concepts.end();
+  }
+  bool is_context(std::string_view id) const {
+    return std::find(vocabulary.contexts.begin(), vocabulary.contexts.end(), id) != vocabulary.contexts.end();
+  }
+
+  // Phrase files: category<TAB>pattern[<TAB>reason], plus idiom, idiom:<id>, negation,
+  // pseudo_negation and scope_break lines. Words are read as written.
+  void load_phrases(const fs::path& file, const std::string& shown_file) {
     for (auto& l : content_file::read(file)) {
-      if (l.fields.size() != 2)
-        throw content_error(file, l.number, cues ? "expected: cue<TAB>pattern" : "expected: category<TAB>pattern");
+      if (l.fields.size() != 2 && l.fields.size() != 3)
+        throw content_error(file, l.number, "expected: category<TAB>pattern[<TAB>reason]");
       const std::string& label = l.fields[0];
       if (l.fields[1].empty()) throw content_error(file, l.number, "empty phrase");
+      const std::string reason = l.fields.size() == 3 ? l.fields[2] : std::string{};
       pattern_kind kind = pattern_kind::risk;
-      if (cues) {
-        if (!is_cue(label)) throw content_error(file, l.number, "unknown cue id '" + label + "'");
-        kind = pattern_kind::cue;
-      } else if (label.rfind("idiom:", 0) == 0) {
-        // An idiom for one category only: "idiom:physical_violence<TAB>kicked ~2 dog".
-        if (!category_severity(std::string_view(label).substr(6)))
-          throw content_error(file, l.number, "unknown category id in '" + label + "'");
-        kind = pattern_kind::idiom;
-        add_pattern(kind, label.substr(6), l.fields[1], file, shown_file, l.number);
+      if (label.rfind("idiom:", 0) == 0) {
+        // An idiom for one category or concept only: "idiom:physical_violence<TAB>kicked ~2 dog".
+        const auto target = std::string_view(label).substr(6);
+        if (!category_severity(target) && !is_concept(target))
+          throw content_error(file, l.number, "unknown category or concept id in '" + label + "'");
+        add_pattern(pattern_kind::idiom, std::string(target), l.fields[1], word_reading::literal, reason, file,
+                    shown_file, l.number);
         continue;
-      } else if (!is_reserved_label(label, kind) && !category_severity(label)) {
-        throw content_error(file, l.number, "unknown category id '" + label + "'");
       }
-      add_pattern(kind, label, l.fields[1], file, shown_file, l.number);
+      if (!is_reserved_label(label, kind) && !category_severity(label)) {
+        throw content_error(file, l.number,
+                            "unknown category id '" + label + "' (see docs/risk-taxonomy.md; concepts go in concepts/)");
+      }
+      if (kind != pattern_kind::risk && !reason.empty())
+        throw content_error(file, l.number, "only category lines take a reason column");
+      add_pattern(kind, label, l.fields[1], word_reading::literal, reason, file, shown_file, l.number);
+    }
+  }
+
+  void load_cues(const fs::path& file, const std::string& shown_file) {
+    for (auto& l : content_file::read(file)) {
+      if (l.fields.size() != 2) throw content_error(file, l.number, "expected: cue<TAB>pattern");
+      if (!is_cue(l.fields[0])) throw content_error(file, l.number, "unknown cue id '" + l.fields[0] + "'");
+      if (l.fields[1].empty()) throw content_error(file, l.number, "empty phrase");
+      add_pattern(pattern_kind::cue, l.fields[0], l.fields[1], word_reading::literal, {}, file, shown_file, l.number);
+    }
+  }
+
+  // Concept files: concept<TAB>pattern; context file: mode<TAB>pattern. Words are lemmas.
+  void load_lemma_file(const fs::path& file, const std::string& shown_file, pattern_kind kind) {
+    for (auto& l : content_file::read(file)) {
+      const bool concepts = kind == pattern_kind::lexicon;
+      if (l.fields.size() != 2)
+        throw content_error(file, l.number, concepts ? "expected: concept<TAB>pattern" : "expected: context<TAB>pattern");
+      const std::string& label = l.fields[0];
+      if (concepts && !is_concept(label))
+        throw content_error(file, l.number, "unknown concept id '" + label + "' (declare it in frames/concepts.tsv)");
+      if (!concepts && !is_context(label))
+        throw content_error(file, l.number, "unknown context '" + label + "' (declare it in frames/contexts.tsv)");
+      if (l.fields[1].empty()) throw content_error(file, l.number, "empty phrase");
+      add_pattern(kind, label, l.fields[1], word_reading::lemma, {}, file, shown_file, l.number);
     }
   }
 };
 
+std::vector<fs::path> tsv_files(const fs::path& dir) {
+  std::vector<fs::path> files;
+  if (!fs::is_directory(dir)) return files;
+  for (auto& entry : fs::directory_iterator(dir)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".tsv") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 }  // namespace
 
 std::unique_ptr<phrase_pack> phrase_pack::load(const fs::path& lang_dir, const fs::path& cue_file,
-                                               const std::string& lang) {
+                                               const std::string& lang, const pack_vocabulary& vocabulary) {
   std::unique_ptr<phrase_pack> pack(new phrase_pack());
   pack->lang_ = lang;
   auto& im = *pack->impl_;
@@ -527,28 +679,42 @@ std::unique_ptr<phrase_pack> phrase_pack::load(const fs::path& lang_dir, const f
       } else if (key == "fuzzy_min_length") {
         if (!content_file::parse_number(l.fields[1], 3, 30, v)) throw content_error(settings, l.number, "fuzzy_min_length must be 3 to 30");
         im.fuzzy_min_length = static_cast<std::size_t>(v);
+      } else if (key == "lemmatiser") {
+        pack->lemmatiser_spec_ = l.fields[1];
+        try {
+          pack->lemmatiser_ = lemmatiser::create(l.fields[1]);
+        } catch (const content_error& e) {
+          throw content_error(settings, l.number, e.what());
+        } catch (const std::exception& e) {
+          throw content_error(settings, l.number, std::string("lemmatiser: ") + e.what());
+        }
       } else {
         throw content_error(settings, l.number, "unknown setting '" + key + "'");
       }
     }
   }
+  if (!pack->lemmatiser_) pack->lemmatiser_ = lemmatiser::create("none");
+  im.lemmatise = pack->lemmatiser_.get();
   pack->normaliser_ = std::make_unique<text_normaliser>(keep_marks);
-  pack_loader loader{im, *pack->normaliser_};
+  pack_loader loader{im, *pack->normaliser_, *pack->lemmatiser_, vocabulary};
 
   if (fs::exists(lang_dir / "macros.tsv")) loader.load_macros(lang_dir / "macros.tsv");
 
-  std::vector<fs::path> files;
-  for (auto& entry : fs::directory_iterator(lang_dir)) {
-    if (!entry.is_regular_file() || entry.path().extension() != ".tsv") continue;
-    const auto name = entry.path().filename().string();
-    if (name == "language.tsv" || name == "macros.tsv" || name == "categories.tsv" || name == "spelling.tsv") continue;
-    files.push_back(entry.path());
+  for (auto& f : tsv_files(lang_dir)) {
+    const auto name = f.filename().string();
+    if (name == "language.tsv" || name == "macros.tsv" || name == "categories.tsv" || name == "spelling.tsv" ||
+        name == "contexts.tsv")
+      continue;
+    loader.load_phrases(f, lang + "/" + name);
   }
-  std::sort(files.begin(), files.end());
-  for (auto& f : files) loader.load_patterns(f, lang + "/" + f.filename().string(), false);
-  if (!cue_file.empty() && fs::exists(cue_file)) loader.load_patterns(cue_file, "cues/" + lang + "/cues.tsv", true);
+  for (auto& f : tsv_files(lang_dir / "concepts"))
+    loader.load_lemma_file(f, lang + "/concepts/" + f.filename().string(), pattern_kind::lexicon);
+  if (fs::exists(lang_dir / "contexts.tsv"))
+    loader.load_lemma_file(lang_dir / "contexts.tsv", lang + "/contexts.tsv", pattern_kind::context);
+  if (!cue_file.empty() && fs::exists(cue_file)) loader.load_cues(cue_file, "cues/" + lang + "/cues.tsv");
 
-  // Spelling variants: the variant token gets the terms of its canonical word.
+  // Spelling variants: the variant token gets the terms of its canonical word (as written and as
+  // a lemma).
   const fs::path spelling = lang_dir / "spelling.tsv";
   if (fs::exists(spelling)) {
     for (auto& l : content_file::read(spelling)) {
@@ -558,33 +724,25 @@ std::unique_ptr<phrase_pack> phrase_pack::load(const fs::path& lang_dir, const f
       if (variant.size() != 1 || canonical.size() != 1)
         throw content_error(spelling, l.number, "variant and word must each be one word");
       if (variant[0] == canonical[0]) throw content_error(spelling, l.number, "variant is the same as the word");
-      std::vector<std::uint32_t> terms;
-      std::uint32_t n = 0;
-      bool complete = true;
-      for (unsigned char c : canonical[0]) {
-        auto it = im.builder[n].children.find(c);
-        if (it == im.builder[n].children.end()) {
-          complete = false;
-          break;
-        }
-        n = it->second;
-        terms.insert(terms.end(), im.builder[n].prefix.begin(), im.builder[n].prefix.end());
+      auto terms = im.surface.building_terms(canonical[0]);
+      std::vector<std::string> keys;
+      pack->lemmatiser_->lemmas(canonical[0], keys);
+      for (const auto& k : keys) {
+        auto more = im.lemmas.building_terms(k);
+        terms.insert(terms.end(), more.begin(), more.end());
       }
-      if (complete) terms.insert(terms.end(), im.builder[n].literal.begin(), im.builder[n].literal.end());
-      auto& target = im.builder[im.builder_node_for(variant[0])];
-      target.literal.insert(target.literal.end(), terms.begin(), terms.end());
-      target.known = true;  // a listed variant is never spelling-corrected into something else
+      // A listed variant is never spelling-corrected into something else.
+      im.surface.add_literal_terms(variant[0], terms, true);
     }
   }
   const fs::path known = lang_dir / "known_words.txt";
   if (fs::exists(known)) {
     for (auto& l : content_file::read(known)) {
       for (auto& field : l.fields) {
-        for (auto& w : pack->normaliser_->normalise_words(field)) im.builder[im.builder_node_for(w)].known = true;
+        for (auto& w : pack->normaliser_->normalise_words(field)) im.surface.mark_known(w);
       }
     }
   }
-  im.term_count_ = im.term_ids.size();
   im.flatten();
   return pack;
 }
@@ -598,12 +756,12 @@ void phrase_pack::find(std::string_view text, pack_scratch& s) const {
   s.token_terms.resize(n);
   for (std::uint32_t i = 0; i < n; ++i) {
     const auto b = static_cast<std::uint32_t>(s.term_pool.size());
-    im.resolve(s.text.token_text(tokens[i]), s.word_buffer, s.term_pool);
+    im.resolve(s.text.token_text(tokens[i]), s);
     s.token_terms[i] = {b, static_cast<std::uint32_t>(s.term_pool.size())};
   }
   s.token_state.assign(n, 0);
-  if (im.term_count_ == 0) return;
-  s.term_present.resize((im.term_count_ + 63) / 64);
+  if (im.term_count == 0) return;
+  s.term_present.resize((im.term_count + 63) / 64);
   for (auto t : s.term_pool) s.term_present[t >> 6] |= std::uint64_t{1} << (t & 63);
   // Clear only the bits this message set, whatever way find() returns.
   struct clear_bits {
@@ -621,7 +779,7 @@ void phrase_pack::find(std::string_view text, pack_scratch& s) const {
     const auto& m = s.found[f];
     std::uint8_t bit = 0;
     if (m.kind == pattern_kind::idiom && im.patterns[m.pattern].label != "idiom") {
-      s.category_idioms.push_back(m);  // applies to one category only
+      s.category_idioms.push_back(m);  // applies to one category or concept only
       continue;
     }
     if (m.kind == pattern_kind::idiom) bit = state_idiom;
@@ -641,12 +799,12 @@ void phrase_pack::find(std::string_view text, pack_scratch& s) const {
   }
   s.found.resize(base);
 
-  // Pass 2: risk and cue patterns.
+  // Pass 2: risk phrases, concepts, context markers and cues.
   im.run_group(s, 1);
   std::size_t keep = base;
   for (std::size_t f = base; f < s.found.size(); ++f) {
     const auto m = s.found[f];
-    if (m.kind == pattern_kind::risk) {
+    if (m.kind == pattern_kind::risk || m.kind == pattern_kind::lexicon) {
       if (s.token_state[m.first_token] & state_negated) continue;
       bool idiom = false;
       for (auto t = m.first_token; t < m.end_token && !idiom; ++t) idiom = s.token_state[t] & state_idiom;

@@ -17,6 +17,7 @@
 #include "redis/blocking_connection.hpp"
 #include "redis/error.hpp"
 #include "triage/content_error.hpp"
+#include "triage/corpus_evaluation.hpp"
 #include "triage/import_postcodes_command.hpp"
 #include "triage/programmes_command.hpp"
 #include "triage/screen_command.hpp"
@@ -173,10 +174,23 @@ int user_command(const std::vector<std::string>& args) {
 
 int screen_command(const std::vector<std::string>& args) {
   return guarded("screen", [&] {
-    arguments a(args, {});
-    a.only({"config", "content", "lang"});
+    arguments a(args, {"misses", "rules-only"});
+    a.only({"config", "content", "lang", "eval", "misses", "rules-only"});
     app_config config = load_config(a);
     auto engine = triage::screening_engine::load(a.get("content").value_or(config.content_dir.string()));
+    if (auto eval = a.get("eval")) {
+      // --eval FILE|FOLDER[,FILE|FOLDER...]: recall, false alarms and under-triage of labelled corpora.
+      std::vector<std::filesystem::path> paths;
+      std::string list = *eval;
+      for (std::size_t start = 0; start <= list.size();) {
+        const auto comma = list.find(',', start);
+        const auto item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!item.empty()) paths.emplace_back(item);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      return triage::run_evaluation(*engine, paths, std::cout, a.has("misses"), !a.has("rules-only"));
+    }
     std::ios::sync_with_stdio(false);
     return triage::run_screen_command(std::cin, std::cout, *engine, a.get("lang").value_or(config.default_language));
   });

@@ -1,0 +1,269 @@
+#include "triage/frame_set.hpp"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "content_file.hpp"
+#include "triage/content_error.hpp"
+#include "triage/taxonomy.hpp"
+
+namespace triage {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool valid_id(std::string_view id) {
+  if (id.empty() || id.size() > 48) return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return id.front() >= 'a' && id.front() <= 'z';
+}
+
+std::vector<fs::path> frame_files(const fs::path& dir) {
+  std::vector<fs::path> files;
+  for (auto& e : fs::directory_iterator(dir)) {
+    const auto name = e.path().filename().string();
+    if (!e.is_regular_file() || e.path().extension() != ".tsv") continue;
+    if (name == "concepts.tsv" || name == "contexts.tsv" || name == "settings.tsv") continue;
+    files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+std::uint16_t frame_set::symbol_of(std::string_view label) const {
+  for (std::size_t i = 0; i < symbols_.size(); ++i) {
+    if (symbols_[i] == label) return static_cast<std::uint16_t>(i);
+  }
+  return static_cast<std::uint16_t>(symbols_.size());
+}
+
+const std::string& frame_set::concept_description(std::string_view concept_id) const {
+  static const std::string none;
+  for (std::size_t i = 0; i < concepts_.size(); ++i) {
+    if (concepts_[i] == concept_id) return concept_descriptions_[i];
+  }
+  return none;
+}
+
+std::vector<std::string> frame_set::context_ids() const {
+  std::vector<std::string> out;
+  for (const auto& c : contexts_) out.push_back(c.id);
+  return out;
+}
+
+frame_set frame_set::load(const fs::path& dir) {
+  frame_set out;
+  if (!fs::is_directory(dir)) throw content_error(dir, 0, "frames folder missing");
+  for (const auto& c : taxonomy_categories) out.symbols_.emplace_back(c.id);
+  out.category_count_ = out.symbols_.size();
+
+  const fs::path concepts = dir / "concepts.tsv";
+  if (!fs::exists(concepts)) throw content_error(concepts, 0, "missing: the list of concept ids");
+  for (auto& l : content_file::read(concepts)) {
+    if (l.fields.size() != 2) throw content_error(concepts, l.number, "expected: concept<TAB>description");
+    const auto& id = l.fields[0];
+    if (!valid_id(id)) throw content_error(concepts, l.number, "concept id '" + id + "' must be lower_snake_case");
+    if (category_severity(id) || is_cue(id))
+      throw content_error(concepts, l.number, "'" + id + "' is a category or cue id; concepts need their own names");
+    if (std::find(out.concepts_.begin(), out.concepts_.end(), id) != out.concepts_.end())
+      throw content_error(concepts, l.number, "concept '" + id + "' listed twice");
+    if (l.fields[1].empty()) throw content_error(concepts, l.number, "empty description");
+    out.concepts_.push_back(id);
+    out.concept_descriptions_.push_back(l.fields[1]);
+    out.symbols_.push_back(id);
+  }
+  if (out.symbols_.size() > 0xFFFF) throw content_error(concepts, 0, "too many concepts");
+
+  const fs::path contexts = dir / "contexts.tsv";
+  if (fs::exists(contexts)) {
+    for (auto& l : content_file::read(contexts)) {
+      if (l.fields.size() != 4)
+        throw content_error(contexts, l.number, "expected: context<TAB>clause|sentence|message<TAB>set_aside|restore<TAB>description");
+      context_mode m;
+      m.id = l.fields[0];
+      if (!valid_id(m.id)) throw content_error(contexts, l.number, "context id '" + m.id + "' must be lower_snake_case");
+      for (const auto& c : out.contexts_) {
+        if (c.id == m.id) throw content_error(contexts, l.number, "context '" + m.id + "' listed twice");
+      }
+      if (l.fields[1] == "clause") m.scope = frame_scope::clause;
+      else if (l.fields[1] == "sentence") m.scope = frame_scope::sentence;
+      else if (l.fields[1] == "message") m.scope = frame_scope::message;
+      else throw content_error(contexts, l.number, "scope '" + l.fields[1] + "' must be clause, sentence or message");
+      if (l.fields[2] == "set_aside") m.effect = context_effect::set_aside;
+      else if (l.fields[2] == "restore") m.effect = context_effect::restore;
+      else throw content_error(contexts, l.number, "effect '" + l.fields[2] + "' must be set_aside or restore");
+      m.description = l.fields[3];
+      out.contexts_.push_back(std::move(m));
+    }
+    if (out.contexts_.size() > 8) throw content_error(contexts, 0, "at most 8 context modes");
+  }
+
+  const fs::path settings = dir / "settings.tsv";
+  if (fs::exists(settings)) {
+    for (auto& l : content_file::read(settings)) {
+      if (l.fields.size() != 2) throw content_error(settings, l.number, "expected: setting<TAB>value");
+      long v = 0;
+      if (l.fields[0] == "conversation_window") {
+        if (!content_file::parse_number(l.fields[1], 1, 10, v))
+          throw content_error(settings, l.number, "conversation_window must be 1 to 10 messages");
+        out.conversation_window_ = static_cast<std::uint32_t>(v);
+      } else {
+        throw content_error(settings, l.number, "unknown setting '" + l.fields[0] + "'");
+      }
+    }
+  }
+
+  std::map<std::string, std::string> names;
+  for (const auto& file : frame_files(dir)) {
+    const std::string shown = "frames/" + file.filename().string();
+    for (auto& l : content_file::read(file)) {
+      if (l.fields.size() != 5)
+        throw content_error(file, l.number, "expected: category<TAB>name<TAB>scope<TAB>elements<TAB>reason");
+      frame f;
+      f.category = l.fields[0];
+      if (!category_severity(f.category))
+        throw content_error(file, l.number, "unknown category id '" + f.category + "' (see docs/risk-taxonomy.md)");
+      f.name = l.fields[1];
+      if (!valid_id(f.name)) throw content_error(file, l.number, "frame name '" + f.name + "' must be lower_snake_case");
+      auto [it, inserted] = names.emplace(f.name, shown + ":" + std::to_string(l.number));
+      if (!inserted) throw content_error(file, l.number, "frame name '" + f.name + "' already used at " + it->second);
+      const std::string& scope = l.fields[2];
+      if (scope.rfind("near:", 0) == 0) {
+        long n = 0;
+        if (!content_file::parse_number(std::string_view(scope).substr(5), 2, 30, n))
+          throw content_error(file, l.number, "near:N needs N from 2 to 30 words");
+        f.scope = frame_scope::near;
+        f.near_words = static_cast<std::uint32_t>(n);
+      } else if (scope == "clause") f.scope = frame_scope::clause;
+      else if (scope == "sentence") f.scope = frame_scope::sentence;
+      else if (scope == "message") f.scope = frame_scope::message;
+      else if (scope == "conversation") f.scope = frame_scope::conversation;
+      else throw content_error(file, l.number, "scope '" + scope + "' must be near:N, clause, sentence, message or conversation");
+      std::istringstream words(l.fields[3]);
+      for (std::string group; words >> group;) {
+        const bool excluded = group.front() == '!';
+        if (excluded) group.erase(0, 1);
+        std::vector<std::uint16_t> alternatives;
+        std::size_t a = 0;
+        while (true) {
+          const std::size_t bar = group.find('|', a);
+          const std::string id = group.substr(a, bar == std::string::npos ? std::string::npos : bar - a);
+          const auto sym = out.symbol_of(id);
+          if (id.empty()) throw content_error(file, l.number, "empty element in '" + group + "'");
+          if (sym == out.symbols_.size())
+            throw content_error(file, l.number, "unknown concept or category '" + id + "' (concepts are listed in frames/concepts.tsv)");
+          alternatives.push_back(sym);
+          if (bar == std::string::npos) break;
+          a = bar + 1;
+        }
+        if (excluded) f.excluded.insert(f.excluded.end(), alternatives.begin(), alternatives.end());
+        else f.groups.push_back(std::move(alternatives));
+      }
+      if (f.groups.empty()) throw content_error(file, l.number, "a frame needs at least one element");
+      if (f.groups.size() > 6) throw content_error(file, l.number, "a frame has at most 6 elements");
+      if (f.groups.size() == 1 && f.groups[0].size() == 1 && f.groups[0][0] == out.symbol_of(f.category))
+        throw content_error(file, l.number, "a frame cannot be its own category alone");
+      if (l.fields[4].empty()) throw content_error(file, l.number, "empty reason: say in words why this flags");
+      f.reason = l.fields[4];
+      f.rule = shown + ":" + std::to_string(l.number) + " " + f.name;
+      out.frames_.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+void frame_set::evaluate(const std::vector<frame_item>& items, const std::vector<bool>& fired,
+                         std::vector<frame_firing>& out) const {
+  // Cheap pre-check: which symbols occur at all.
+  std::vector<bool> present(symbols_.size(), false);
+  for (const auto& it : items) present[it.symbol] = true;
+
+  std::vector<std::uint32_t> chosen;
+  for (std::uint32_t fi = 0; fi < frames_.size(); ++fi) {
+    if (fi < fired.size() && fired[fi]) continue;
+    const frame& f = frames_[fi];
+    bool possible = true;
+    for (const auto& g : f.groups) {
+      possible = std::any_of(g.begin(), g.end(), [&](std::uint16_t s) { return present[s]; });
+      if (!possible) break;
+    }
+    if (!possible) continue;
+
+    auto in_group = [](const std::vector<std::uint16_t>& g, std::uint16_t s) {
+      return std::find(g.begin(), g.end(), s) != g.end();
+    };
+    // Whether item `b` is in the same unit as the anchor item `a` for this frame's scope.
+    auto same_unit = [&](const frame_item& a, const frame_item& b) {
+      switch (f.scope) {
+        case frame_scope::near: {
+          if (a.message_back || b.message_back || a.sentence != b.sentence) return false;
+          const auto lo = std::min(a.first_token, b.first_token);
+          const auto hi = std::max(a.end_token, b.end_token);
+          return hi - lo <= f.near_words;
+        }
+        case frame_scope::clause: return !a.message_back && !b.message_back && a.clause == b.clause;
+        case frame_scope::sentence: return !a.message_back && !b.message_back && a.sentence == b.sentence;
+        case frame_scope::message: return !a.message_back && !b.message_back;
+        case frame_scope::conversation: return true;
+      }
+      return false;
+    };
+    // Try each current-message item of the first group as the anchor of a unit.
+    bool done = false;
+    for (std::uint32_t ai = 0; ai < items.size() && !done; ++ai) {
+      const auto& anchor = items[ai];
+      // Every firing uses something from the message being screened; for carried-only
+      // combinations, an anchor from an earlier message is allowed when another group has a
+      // current item (checked below).
+      if (!std::any_of(f.groups.begin(), f.groups.end(), [&](const auto& g) { return in_group(g, anchor.symbol); }))
+        continue;
+      chosen.assign(f.groups.size(), UINT32_MAX);
+      bool ok = true;
+      bool uses_current = false;
+      for (std::size_t gi = 0; gi < f.groups.size() && ok; ++gi) {
+        // Prefer an item of the current message, nearest to the anchor.
+        std::uint32_t best = UINT32_MAX;
+        for (std::uint32_t ii = 0; ii < items.size(); ++ii) {
+          const auto& it = items[ii];
+          if (!in_group(f.groups[gi], it.symbol) || !same_unit(anchor, it)) continue;
+          // One item cannot stand for two groups.
+          if (std::find(chosen.begin(), chosen.end(), ii) != chosen.end()) continue;
+          if (best == UINT32_MAX) {
+            best = ii;
+            continue;
+          }
+          const auto& b = items[best];
+          if (it.message_back != b.message_back) {
+            if (it.message_back < b.message_back) best = ii;
+            continue;
+          }
+          const auto dist = [&](const frame_item& x) {
+            return x.first_token > anchor.first_token ? x.first_token - anchor.first_token : anchor.first_token - x.first_token;
+          };
+          if (dist(it) < dist(b)) best = ii;
+        }
+        if (best == UINT32_MAX) ok = false;
+        else {
+          chosen[gi] = best;
+          uses_current = uses_current || items[best].message_back == 0;
+        }
+      }
+      if (!ok || !uses_current) continue;
+      for (auto ex : f.excluded) {
+        for (const auto& it : items) {
+          if (it.symbol == ex && same_unit(anchor, it) && it.message_back == 0) ok = false;
+        }
+      }
+      if (!ok) continue;
+      out.push_back({fi, chosen});
+      done = true;
+    }
+  }
+}
+
+}  // namespace triage
