@@ -137,8 +137,9 @@ TEST(lemmatiser, none_returns_the_token_and_appends) {
 }
 
 TEST(lemmatiser, bad_specs_and_missing_dictionaries_are_content_errors) {
-  EXPECT_NE(message_of("stemmer").find("unknown lemmatiser spec 'stemmer'"), std::string::npos);
-  EXPECT_NE(message_of("").find("unknown lemmatiser spec"), std::string::npos);
+  EXPECT_EQ(message_of("stemmer"),
+            "lemmatiser: unknown spec 'stemmer' (expected none, snowball:<algorithm> or hunspell:<dictionary>)");
+  EXPECT_NE(message_of("").find("lemmatiser: unknown spec ''"), std::string::npos);
   // libstemmer has no Polish: the message lists what it has.
   const auto polish = message_of("snowball:polish");
   EXPECT_NE(polish.find("unknown Snowball algorithm"), std::string::npos) << polish;
@@ -192,6 +193,15 @@ TEST(lemmatiser, folds_an_8bit_dictionary_and_removes_the_copy) {
   EXPECT_EQ(lemmas_of(*l, "dusie"), std::vector<std::string>{"dusie"});  // condition [cd]ić unmet
   EXPECT_EQ(lemmas_of(*l, "biały"), std::vector<std::string>{"bial"});
   EXPECT_EQ(lemmas_of(*l, "reino"), std::vector<std::string>{"reino"});  // multi-word entry left out
+}
+
+TEST(lemmatiser, a_dictionary_without_set_line_is_latin1) {
+  triage_test::scratch_dir dir;
+  dir.write("xx.aff", "SFX A Y 1\nSFX A 0 s .\n");
+  dir.write("xx.dic", "1\ncaf\xE9/A\n");  // "café" in ISO8859-1, Hunspell's default
+  const auto l = lemmatiser::create("hunspell:xx", dir.path());
+  EXPECT_EQ(lemmas_of(*l, "cafés"), std::vector<std::string>{"cafe"});
+  EXPECT_EQ(lemmas_of(*l, "cafes"), std::vector<std::string>{"cafe"});
 }
 
 TEST(lemmatiser, unknown_dictionary_encoding_is_a_content_error) {

@@ -11,7 +11,6 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
-#include <sstream>
 #include <system_error>
 
 #include "triage/content_error.hpp"
@@ -329,7 +328,11 @@ std::string folded_dictionary::fold_dic(std::string_view utf8_dic) {
 std::string folded_dictionary::fold_aff(std::string_view utf8_aff, bool add_utf8_flag) {
   const auto lines = split_lines(utf8_aff);
   bool has_flag_line = false;
-  for (const auto line : lines) has_flag_line = has_flag_line || starts_with_keyword(line, "FLAG");
+  bool has_set_line = false;
+  for (const auto line : lines) {
+    has_flag_line = has_flag_line || starts_with_keyword(line, "FLAG");
+    has_set_line = has_set_line || starts_with_keyword(line, "SET");
+  }
 
   // Which lines are affix rules: a "PFX/SFX flag Y count" header is followed by `count` lines,
   // which Hunspell reads as its rules whatever they hold.
@@ -356,13 +359,15 @@ std::string folded_dictionary::fold_aff(std::string_view utf8_aff, bool add_utf8
 
   std::string out;
   out.reserve(utf8_aff.size());
+  const std::string_view encoding_lines =
+      add_utf8_flag && !has_flag_line ? "SET UTF-8\nFLAG UTF-8\n" : "SET UTF-8\n";
+  if (!has_set_line) out += encoding_lines;  // without one, Hunspell would read it as ISO8859-1
   std::string strip;
   std::string add;
   for (std::size_t k = 0; k < lines.size(); ++k) {
     const auto line = lines[k];
     if (starts_with_keyword(line, "SET")) {
-      out += "SET UTF-8\n";
-      if (add_utf8_flag && !has_flag_line) out += "FLAG UTF-8\n";
+      out += encoding_lines;
       continue;
     }
     const auto fields = is_rule[k] ? split_fields(line) : std::vector<std::string_view>{};

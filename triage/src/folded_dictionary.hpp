@@ -63,7 +63,7 @@ class folded_dictionary {
   const text_normaliser& normaliser_;
   std::vector<char_fold> fold_table_;                   // code points below 0x3000
   std::unordered_map<char32_t, char_fold> fold_other_;  // the rest, rarely used
-  // Folded letter -> how many different (case-folded) letters of the dictionary fold to it.
+  // Folded letter -> the different (case-folded) letters of the dictionary that fold to it.
   std::unordered_map<std::string, std::vector<char32_t>> sources_;
 
   std::filesystem::path folder_;

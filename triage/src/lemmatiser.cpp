@@ -20,8 +20,8 @@ namespace {
 // Hunspell gives up on longer words anyway (MAXWORDLEN); such a token is its own lemma.
 constexpr std::size_t max_hunspell_word = 100;
 
-// What content_error names as the "file" of a bad spec: the spec comes from code or a language
-// pack setting, whose loader adds its own file and line.
+// What content_error names as the "file" of a bad spec ("lemmatiser: unknown spec ..."): the spec
+// comes from code or a language pack setting, whose loader can add its own file and line.
 const std::filesystem::path spec_origin = "lemmatiser";
 
 // The list Hunspell_stem allocates, freed on every path.
@@ -103,7 +103,7 @@ std::unique_ptr<lemmatiser> lemmatiser::create(std::string_view spec,
     stemmer_handle probe(algorithm.empty() ? nullptr : sb_stemmer_new(algorithm.c_str(), "UTF_8"));
     if (!probe) {
       throw content_error(spec_origin, 0,
-                          "unknown Snowball algorithm in lemmatiser spec " + quoted +
+                          "unknown Snowball algorithm in spec " + quoted +
                               " (libstemmer has: " + snowball_algorithms() + ")");
     }
     std::unique_ptr<lemmatiser> l(new lemmatiser(backend::snowball, std::string(spec)));
@@ -114,7 +114,7 @@ std::unique_ptr<lemmatiser> lemmatiser::create(std::string_view spec,
   if (kind == "hunspell") {
     if (!valid_dictionary_name(name)) {
       throw content_error(spec_origin, 0,
-                          "lemmatiser spec " + quoted +
+                          "spec " + quoted +
                               " needs a dictionary name such as hunspell:en_GB (letters, digits, _ and -)");
     }
     const auto aff = dictionary_dir / (std::string(name) + ".aff");
@@ -123,8 +123,8 @@ std::unique_ptr<lemmatiser> lemmatiser::create(std::string_view spec,
       std::error_code ec;
       if (!std::filesystem::is_regular_file(file, ec)) {
         throw content_error(file, 0,
-                            "Hunspell dictionary for lemmatiser spec " + quoted +
-                                " not found (Debian: install the hunspell-<language> package)");
+                            "not found: Hunspell dictionary for lemmatiser spec " + quoted +
+                                " (Debian: install the hunspell-<language> package)");
       }
     }
     const text_normaliser normaliser;  // the folding chat tokens get (no letters kept)
@@ -139,7 +139,7 @@ std::unique_ptr<lemmatiser> lemmatiser::create(std::string_view spec,
   }
 
   throw content_error(spec_origin, 0,
-                      "unknown lemmatiser spec " + quoted +
+                      "unknown spec " + quoted +
                           " (expected none, snowball:<algorithm> or hunspell:<dictionary>)");
 }
 
