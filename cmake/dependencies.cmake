@@ -7,6 +7,15 @@ find_package(OpenSSL REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# Lemmatisers (triage/src/lemmatiser.cpp): Hunspell dictionaries and Snowball stemmers.
+pkg_check_modules(HUNSPELL REQUIRED IMPORTED_TARGET hunspell)
+# libstemmer-dev ships no pkg-config file or CMake package, only the header and the library.
+find_path(STEMMER_INCLUDE_DIR libstemmer.h REQUIRED)
+find_library(STEMMER_LIBRARY stemmer REQUIRED)
+add_library(libstemmer::libstemmer UNKNOWN IMPORTED)
+set_target_properties(libstemmer::libstemmer PROPERTIES
+  IMPORTED_LOCATION ${STEMMER_LIBRARY}
+  INTERFACE_INCLUDE_DIRECTORIES ${STEMMER_INCLUDE_DIR})
 if(HELPLINE_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
