@@ -11,6 +11,7 @@ constexpr const char* usage =
     "  serve [--config FILE]            run a node of the service\n"
     "  user add --username ... --role   create an advisor, supervisor or admin account\n"
     "  screen [--lang en]               screen JSON Lines from stdin (see docs/screening.md)\n"
+    "  screen --explain [--lang en]     what matched in each line of a conversation, and why\n"
     "  screen --eval FILE|DIR[,...] [--misses] [--rules-only]\n"
     "                                   recall, false alarms and under-triage of labelled messages\n"
     "  programmes --postcode LS6 --level high --lang en   suggest programmes as JSON\n"

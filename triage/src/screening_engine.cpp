@@ -151,7 +151,8 @@ struct screening_engine::impl {
     }
   }
 
-  screening_result screen(std::string_view text, std::string_view lang, const screening_context* before) const;
+  screening_result screen(std::string_view text, std::string_view lang, const screening_context* before,
+                          std::vector<std::string>* explain = nullptr) const;
 };
 
 screening_engine::screening_engine() : impl_(std::make_unique<impl>()) {}
@@ -213,7 +214,8 @@ std::shared_ptr<const screening_engine> screening_engine::load(const fs::path& c
 }
 
 screening_result screening_engine::impl::screen(std::string_view utf8_text, std::string_view lang,
-                                                const screening_context* before) const {
+                                                const screening_context* before,
+                                                std::vector<std::string>* explain) const {
   thread_local engine_scratch scratch;
   auto& s = scratch.pack;
   const language& language = language_for(lang);
@@ -260,6 +262,19 @@ screening_result screening_engine::impl::screen(std::string_view utf8_text, std:
     }
     return false;
   };
+  if (explain) {
+    static constexpr std::array<std::string_view, 8> kinds{"phrase", "cue", "idiom", "negation", "pseudo_negation",
+                                                           "scope_break", "concept", "context"};
+    for (const auto& m : s.found) {
+      const auto b = tokens[m.first_token].src_begin, e = tokens[m.end_token - 1].src_end;
+      std::string line(kinds[static_cast<std::size_t>(m.kind)]);
+      line += " " + pack.pattern_label(m.pattern) + " '" + std::string(utf8_text.substr(b, e - b)) + "' " +
+              pack.pattern_rule(m.pattern);
+      if ((m.kind == pattern_kind::risk || m.kind == pattern_kind::lexicon) && set_aside(m.first_token, m.end_token))
+        line += "  [set aside by context]";
+      explain->push_back(std::move(line));
+    }
+  }
 
   // Longest match first at each position, so a shorter phrase of the same category inside it is dropped.
   std::sort(s.found.begin(), s.found.end(), [](const pack_match& a, const pack_match& b) {
@@ -407,6 +422,23 @@ screening_result screening_engine::impl::screen(std::string_view utf8_text, std:
     }
   }
   return result;
+}
+
+std::vector<std::string> screening_engine::explain(std::string_view utf8_text, std::string_view lang,
+                                                   const screening_context& before) const {
+  std::vector<std::string> lines;
+  const auto r = impl_->screen(utf8_text, lang, &before, &lines);
+  for (const auto& f : r.flags) {
+    std::string line = "flag " + f.category + " (" + std::string(to_string(f.source)) + ") " + f.reason + "  <- " + f.rule;
+    for (const auto& e : f.evidence) {
+      line += "\n    " + e.label + (e.message_back ? " [" + std::to_string(e.message_back) + " message(s) back]" : "") +
+              " '" + e.match + "'";
+    }
+    lines.push_back(std::move(line));
+  }
+  for (const auto& c : r.cues) lines.push_back("cue " + c.cue + " '" + c.match + "'");
+  lines.push_back("level " + std::string(to_string(r.level)));
+  return lines;
 }
 
 screening_result screening_engine::screen(std::string_view utf8_text, std::string_view lang) const {

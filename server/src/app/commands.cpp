@@ -174,8 +174,8 @@ int user_command(const std::vector<std::string>& args) {
 
 int screen_command(const std::vector<std::string>& args) {
   return guarded("screen", [&] {
-    arguments a(args, {"misses", "rules-only"});
-    a.only({"config", "content", "lang", "eval", "misses", "rules-only"});
+    arguments a(args, {"misses", "rules-only", "explain"});
+    a.only({"config", "content", "lang", "eval", "misses", "rules-only", "explain"});
     app_config config = load_config(a);
     auto engine = triage::screening_engine::load(a.get("content").value_or(config.content_dir.string()));
     if (auto eval = a.get("eval")) {
@@ -190,6 +190,17 @@ int screen_command(const std::vector<std::string>& args) {
         start = comma + 1;
       }
       return triage::run_evaluation(*engine, paths, std::cout, a.has("misses"), !a.has("rules-only"));
+    }
+    if (a.has("explain")) {
+      // Each input line is a message of one conversation: what matched and why, for content editors.
+      triage::screening_context context;
+      const std::string lang = a.get("lang").value_or(config.default_language);
+      for (std::string line; std::getline(std::cin, line);) {
+        for (const auto& l : engine->explain(line, lang, context)) std::cout << l << "\n";
+        context = engine->screen_in_conversation(line, lang, context).context;
+        std::cout << "--\n";
+      }
+      return 0;
     }
     std::ios::sync_with_stdio(false);
     return triage::run_screen_command(std::cin, std::cout, *engine, a.get("lang").value_or(config.default_language));

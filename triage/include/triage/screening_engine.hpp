@@ -31,6 +31,10 @@ class screening_engine {
   // naming file:line.
   static std::shared_ptr<const screening_engine> load(const std::filesystem::path& content_dir,
                                                       const screening_options& options = {});
+  // For content editors: every phrase, concept, context marker and cue that matched in `text`, one
+  // line each ("concept weapon_object 'knife' en/concepts/weapons.tsv:3 ..."), then the result.
+  std::vector<std::string> explain(std::string_view utf8_text, std::string_view lang,
+                                   const screening_context& before = {}) const;
   // Whether a learned model is loaded.
   bool has_model() const;
 
