@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include "content_file.hpp"
@@ -651,6 +652,19 @@ struct pack_loader {
   }
 };
 
+// Lemmatisers are immutable once built and a Hunspell dictionary takes up to a second to load: a
+// content reload (or a test loading content many times) reuses the one already in memory. Weak
+// references, so a lemmatiser no pack uses any more is freed.
+std::shared_ptr<const lemmatiser> shared_lemmatiser(const std::string& spec) {
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<const lemmatiser>> cache;
+  std::lock_guard lock(mutex);
+  if (auto existing = cache[spec].lock()) return existing;
+  std::shared_ptr<const lemmatiser> made = lemmatiser::create(spec);
+  cache[spec] = made;
+  return made;
+}
+
 std::vector<fs::path> tsv_files(const fs::path& dir) {
   std::vector<fs::path> files;
   if (!fs::is_directory(dir)) return files;
@@ -688,7 +702,7 @@ std::unique_ptr<phrase_pack> phrase_pack::load(const fs::path& lang_dir, const f
       } else if (key == "lemmatiser") {
         pack->lemmatiser_spec_ = l.fields[1];
         try {
-          pack->lemmatiser_ = lemmatiser::create(l.fields[1]);
+          pack->lemmatiser_ = shared_lemmatiser(l.fields[1]);
         } catch (const content_error& e) {
           throw content_error(settings, l.number, e.what());
         } catch (const std::exception& e) {
@@ -699,7 +713,7 @@ std::unique_ptr<phrase_pack> phrase_pack::load(const fs::path& lang_dir, const f
       }
     }
   }
-  if (!pack->lemmatiser_) pack->lemmatiser_ = lemmatiser::create("none");
+  if (!pack->lemmatiser_) pack->lemmatiser_ = shared_lemmatiser("none");
   im.lemmatise = pack->lemmatiser_.get();
   pack->normaliser_ = std::make_unique<text_normaliser>(keep_marks);
   pack_loader loader{im, *pack->normaliser_, *pack->lemmatiser_, vocabulary};

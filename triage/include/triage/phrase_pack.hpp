@@ -99,7 +99,7 @@ class phrase_pack {
   std::string lang_;
   std::string lemmatiser_spec_ = "none";
   std::unique_ptr<text_normaliser> normaliser_;
-  std::unique_ptr<lemmatiser> lemmatiser_;
+  std::shared_ptr<const lemmatiser> lemmatiser_;  // shared by packs with the same spec
   std::unique_ptr<impl> impl_;
 };
 
