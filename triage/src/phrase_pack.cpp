@@ -653,13 +653,13 @@ struct pack_loader {
 };
 
 // Lemmatisers are immutable once built and a Hunspell dictionary takes up to a second to load: a
-// content reload (or a test loading content many times) reuses the one already in memory. Weak
-// references, so a lemmatiser no pack uses any more is freed.
+// content reload (or a test loading content many times) reuses the one already in memory. Kept
+// for the life of the process: one per spec a content folder ever named (a handful).
 std::shared_ptr<const lemmatiser> shared_lemmatiser(const std::string& spec) {
   static std::mutex mutex;
-  static std::map<std::string, std::weak_ptr<const lemmatiser>> cache;
+  static std::map<std::string, std::shared_ptr<const lemmatiser>> cache;
   std::lock_guard lock(mutex);
-  if (auto existing = cache[spec].lock()) return existing;
+  if (auto existing = cache[spec]) return existing;
   std::shared_ptr<const lemmatiser> made = lemmatiser::create(spec);
   cache[spec] = made;
   return made;
