@@ -235,10 +235,12 @@ struct phrase_pack::impl {
     }
   }
 
-  void resolve(std::string_view w, std::string& buffer, std::vector<std::uint32_t>& out) const {
+  // Appends the terms of word w; returns whether w is a listed word (a term or in known_words).
+  bool resolve(std::string_view w, std::string& buffer, std::vector<std::uint32_t>& out) const {
     const std::size_t before = out.size();
     // A listed word (a term or in known_words) or a stem match is never spelling-corrected.
-    if (resolve_exact(w, out) || out.size() > before) return;
+    const bool listed = resolve_exact(w, out);
+    if (listed || out.size() > before) return listed;
     // Chat spelling stretches letters ("chokkkked", "sooo"): cut runs of 3+ to 2 and retry.
     std::string_view word = w;
     bool stretched = false;
@@ -251,15 +253,17 @@ struct phrase_pack::impl {
         buffer.push_back(c);
       }
       word = buffer;
-      if (resolve_exact(word, out) || out.size() > before) return;
+      const bool stretched_listed = resolve_exact(word, out);
+      if (stretched_listed || out.size() > before) return stretched_listed;
     }
-    if (word.size() < fuzzy_min_length) return;
-    if (static_cast<unsigned char>(word[0]) >= '0' && static_cast<unsigned char>(word[0]) <= '9') return;
+    if (word.size() < fuzzy_min_length) return false;
+    if (static_cast<unsigned char>(word[0]) >= '0' && static_cast<unsigned char>(word[0]) <= '9') return false;
     resolve_fuzzy(word, out);
     if (out.size() - before > 1) {
       std::sort(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
       out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(before), out.end()), out.end());
     }
+    return false;
   }
 
   bool token_has(const pack_scratch& s, std::uint32_t tok, const slot& sl) const {
@@ -592,15 +596,27 @@ std::unique_ptr<phrase_pack> phrase_pack::load(const fs::path& lang_dir, const f
 void phrase_pack::find(std::string_view text, pack_scratch& s) const {
   const auto& im = *impl_;
   normaliser_->normalise(text, s.text);
+  s.term_pool.clear();
+  s.token_terms.clear();
+  for (std::size_t i = 0; i < s.text.tokens.size(); ++i) {
+    const auto b = static_cast<std::uint32_t>(s.term_pool.size());
+    const auto word = s.text.token_text(s.text.tokens[i]);
+    const bool listed = im.resolve(word, s.word_buffer, s.term_pool);
+    if (s.text.tokens[i].joined && !listed && s.term_pool.size() == b) {
+      // Spaced-out letters can take in a one-letter word before them ("I s t r a n g l e d her"
+      // is joined as "istrangled"): when the whole means nothing and the rest does, the first
+      // letter is a word of its own.
+      im.resolve(word.substr(s.text.first_letter_size(s.text.tokens[i])), s.word_buffer, s.term_pool);
+      if (s.term_pool.size() > b) {
+        s.term_pool.resize(b);
+        s.text.split_joined_token(i, text);
+        im.resolve(s.text.token_text(s.text.tokens[i]), s.word_buffer, s.term_pool);
+      }
+    }
+    s.token_terms.emplace_back(b, static_cast<std::uint32_t>(s.term_pool.size()));
+  }
   const auto& tokens = s.text.tokens;
   const auto n = static_cast<std::uint32_t>(tokens.size());
-  s.term_pool.clear();
-  s.token_terms.resize(n);
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const auto b = static_cast<std::uint32_t>(s.term_pool.size());
-    im.resolve(s.text.token_text(tokens[i]), s.word_buffer, s.term_pool);
-    s.token_terms[i] = {b, static_cast<std::uint32_t>(s.term_pool.size())};
-  }
   s.token_state.assign(n, 0);
   if (im.term_count_ == 0) return;
   s.term_present.resize((im.term_count_ + 63) / 64);

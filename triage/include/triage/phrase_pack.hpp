@@ -52,7 +52,9 @@ class phrase_pack {
                                            const std::string& lang);
 
   // Normalises `text` into scratch.text and appends to scratch.found the surviving risk and cue
-  // matches (negated or idiom-covered risk matches removed). Thread-safe.
+  // matches (negated or idiom-covered risk matches removed). Thread-safe. A token joined from
+  // spaced-out letters that matches nothing, but does without its first letter, is split there
+  // ("I s t r a n g l e d" -> "i", "strangled").
   void find(std::string_view text, pack_scratch& scratch) const;
 
   const std::string& lang() const { return lang_; }
