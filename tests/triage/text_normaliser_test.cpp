@@ -194,6 +194,21 @@ TEST(text_normaliser, latin_look_alikes_in_a_latin_word_become_latin) {
   expect_consistent(text, out);
 }
 
+TEST(text_normaliser, code_points_above_the_table_go_through_icu_per_normaliser) {
+  // Lisu ꓮ (U+A4EE) looks like "A"; mathematical Greek 𝛂 (U+1D6C2) is Greek "α".
+  triage::text_normaliser n;
+  EXPECT_EQ(words(n, "\uA4EEttack"), (std::vector<std::string>{"attack"}));
+  EXPECT_EQ(words(n, "\U0001D6C2ttack"), (std::vector<std::string>{"attack"}));
+  EXPECT_EQ(words(n, "\U0001D6C2\U0001D6C3"), (std::vector<std::string>{"αβ"}));
+  // Results are cached per thread, but each normaliser keeps its own: "が" keeps its mark only
+  // where it is listed.
+  triage::text_normaliser keep("が");
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_EQ(words(n, "がが"), (std::vector<std::string>{"かか"}));
+    EXPECT_EQ(words(keep, "がが"), (std::vector<std::string>{"がが"}));
+  }
+}
+
 TEST(text_normaliser, spaced_out_letters_are_joined) {
   triage::text_normaliser n;
   const std::vector<std::string> strangled{"strangled"};

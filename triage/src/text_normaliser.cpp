@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <memory>
 #include <stdexcept>
 
@@ -100,10 +101,15 @@ const icu::Normalizer2& normaliser_instance(const icu::Normalizer2* (*get)(UErro
   return *n;
 }
 const icu::Normalizer2& nfkc() { return normaliser_instance(&icu::Normalizer2::getNFKCInstance, "NFKC"); }
-const icu::Normalizer2& nfkc_casefold() {
-  return normaliser_instance(&icu::Normalizer2::getNFKCCasefoldInstance, "NFKC_Casefold");
+const icu::Normalizer2& nfkd() { return normaliser_instance(&icu::Normalizer2::getNFKDInstance, "NFKD"); }
+
+// NFKD of one code point: compatibility forms ("ｓ", "𝐬", "ﬁ", "ⓐ", "⒜") become plain letters
+// and accents combining marks.
+icu::UnicodeString decompose(UChar32 cp) {
+  icu::UnicodeString d;
+  if (!nfkd().getDecomposition(cp, d)) d.setTo(cp);
+  return d;
 }
-const icu::Normalizer2& nfd() { return normaliser_instance(&icu::Normalizer2::getNFDInstance, "NFD"); }
 
 icu::UnicodeString normalize(const icu::Normalizer2& n, const icu::UnicodeString& s) {
   UErrorCode status = U_ZERO_ERROR;
@@ -133,21 +139,24 @@ bool is_neutral_script(UScriptCode s) {
   return s == USCRIPT_LATIN || s == USCRIPT_COMMON || s == USCRIPT_INHERITED || s == USCRIPT_UNKNOWN;
 }
 
-// Latin prototypes of letters of other scripts, from ICU's confusable data (UTS #39 skeletons):
-// Cyrillic "а" -> "a", Greek "ο" -> "o", Cherokee "Ꭺ" -> "a"... Only prototypes made of ASCII
-// letters are kept (folded to lower case). Built once per process, at the first normaliser.
-struct confusable {
-  std::int32_t cp;
-  std::uint8_t size;
-  char bytes[4];
-  bool operator<(std::int32_t c) const { return cp < c; }
-};
+// ICU's confusable data (UTS #39), opened once per process; uspoof_getSkeleton is thread-safe.
+const USpoofChecker& spoof_checker() {
+  static const std::unique_ptr<USpoofChecker, decltype(&uspoof_close)> checker = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<USpoofChecker, decltype(&uspoof_close)> c(uspoof_open(&status), &uspoof_close);
+    if (U_FAILURE(status) || c == nullptr) throw std::runtime_error("ICU confusable data unavailable");
+    return c;
+  }();
+  return *checker;
+}
+
+constexpr std::size_t max_prototype = 4;
 
 // The skeleton of `s` as lower-case ASCII letters, or "" when it is anything else.
-std::string ascii_skeleton(const USpoofChecker* checker, const icu::UnicodeString& s) {
+std::string ascii_skeleton(const icu::UnicodeString& s) {
   std::array<UChar, 32> buf{};
   UErrorCode status = U_ZERO_ERROR;
-  const std::int32_t len = uspoof_getSkeleton(checker, 0, s.getBuffer(), s.length(), buf.data(),
+  const std::int32_t len = uspoof_getSkeleton(&spoof_checker(), 0, s.getBuffer(), s.length(), buf.data(),
                                               static_cast<std::int32_t>(buf.size()), &status);
   if (U_FAILURE(status)) return {};
   std::string out;
@@ -157,40 +166,54 @@ std::string ascii_skeleton(const USpoofChecker* checker, const icu::UnicodeStrin
     else if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
     else if (char_type(c) != U_NON_SPACING_MARK) return {};  // "ë" -> "e": the accent goes anyway
   }
-  return out.size() <= sizeof(confusable::bytes) ? out : std::string();
+  return out.size() <= max_prototype ? out : std::string();
 }
 
-const std::vector<confusable>& confusables() {
-  static const std::vector<confusable> table = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<USpoofChecker, decltype(&uspoof_close)> checker(uspoof_open(&status), &uspoof_close);
-    if (U_FAILURE(status)) throw std::runtime_error("ICU confusable data unavailable");
-    std::vector<confusable> out;
-    for (UChar32 cp = 0x80; cp <= 0x10FFFF; ++cp) {
-      if (!u_hasBinaryProperty(cp, UCHAR_ALPHABETIC)) continue;
-      const UScriptCode own = script_of(cp);
-      // Latin letters stay; ideographs and Hangul have no Latin look-alikes (and are most letters).
-      if (own == USCRIPT_LATIN || own == USCRIPT_HAN || own == USCRIPT_HANGUL) continue;
-      const icu::UnicodeString k = normalize(nfkc(), icu::UnicodeString(cp));
-      if (k.isEmpty() || is_neutral_script(script_of(k.char32At(0)))) continue;
-      // Lower case first ("І" -> "і" -> "i", not the "l" of "I"), then as written ("М" -> "M").
-      std::string proto = ascii_skeleton(checker.get(), normalize(nfkc_casefold(), k));
-      if (proto.empty()) proto = ascii_skeleton(checker.get(), k);
-      if (proto.empty()) continue;
-      confusable c{cp, static_cast<std::uint8_t>(proto.size()), {}};
-      std::copy(proto.begin(), proto.end(), c.bytes);
-      out.push_back(c);
+// Letters of these scripts may look Latin; ideographs and Hangul never do.
+bool may_look_latin(UChar32 letter) {
+  const UScriptCode s = script_of(letter);
+  return !is_neutral_script(s) && s != USCRIPT_HAN && s != USCRIPT_HANGUL;
+}
+
+struct prototype {
+  std::uint8_t size = 0;
+  std::array<char, max_prototype> bytes{};
+};
+
+// The Latin prototype of a letter of another script (`d`: its NFKD), from ICU's confusable
+// skeleton of that one letter: Cyrillic "а" -> "a", Greek "ο" -> "o", Cherokee "Ꭺ" -> "a". Lower
+// case first ("І" -> "і" -> "i", not the "l" of "I"), then as written (Cyrillic "М" -> "m").
+// Empty when the skeleton is not made of ASCII letters.
+prototype compute_prototype(const icu::UnicodeString& d) {
+  icu::UnicodeString lower(d);
+  lower.foldCase();
+  std::string p = ascii_skeleton(lower);
+  if (p.empty()) p = ascii_skeleton(d);
+  prototype out;
+  out.size = static_cast<std::uint8_t>(p.size());
+  std::copy(p.begin(), p.end(), out.bytes.begin());
+  return out;
+}
+
+// Prototypes of the letters below U+3000 are computed once per process and shared by every
+// normaliser's table; letters above go to ICU (and the caller's per-thread cache).
+constexpr std::int32_t shared_prototypes = 0x3000;
+
+prototype latin_prototype(std::int32_t cp, const icu::UnicodeString& d) {
+  if (cp >= shared_prototypes) return compute_prototype(d);
+  static const std::vector<prototype> shared = [] {
+    std::vector<prototype> t(static_cast<std::size_t>(shared_prototypes));
+    for (UChar32 c = 0x80; c < shared_prototypes; ++c) {
+      if (!u_hasBinaryProperty(c, UCHAR_ALPHABETIC)) continue;
+      const icu::UnicodeString dc = decompose(c);
+      if (!dc.isEmpty() && may_look_latin(dc.char32At(0))) t[static_cast<std::size_t>(c)] = compute_prototype(dc);
     }
-    return out;
+    return t;
   }();
-  return table;
+  return shared[static_cast<std::size_t>(cp)];
 }
 
-const confusable* find_confusable(std::int32_t cp) {
-  const auto& table = confusables();
-  auto it = std::lower_bound(table.begin(), table.end(), cp);
-  return it != table.end() && it->cp == cp ? &*it : nullptr;
-}
+std::atomic<std::uint64_t> next_normaliser_id{1};
 
 // Joins tokens [b, e) into one (spaced-out letters): their normalised bytes become contiguous, the
 // source span covers the run. Tokens after e move back.
@@ -283,7 +306,8 @@ void normalised_text::clear() {
   original_size = 0;
 }
 
-text_normaliser::text_normaliser(std::string_view keep_marks) {
+text_normaliser::text_normaliser(std::string_view keep_marks)
+    : id_(next_normaliser_id.fetch_add(1, std::memory_order_relaxed)) {
   // Letters to keep as written (apart from case).
   std::int32_t i = 0;
   const auto n = static_cast<std::int32_t>(keep_marks.size());
@@ -345,12 +369,11 @@ text_normaliser::folded text_normaliser::fold_slow(std::int32_t cp) const {
   }
   const auto type = char_type(cp);
   const bool is_mark = is_mark_type(type);
-  icu::UnicodeString source(static_cast<UChar32>(cp));
+  icu::UnicodeString d = decompose(cp);
   if (!(u_isalnum(cp) || is_mark || u_hasBinaryProperty(cp, UCHAR_ALPHABETIC))) {
-    const icu::UnicodeString k = normalize(nfkc(), source);
     // Full-width and other compatibility forms of ASCII punctuation and spaces ("．", no-break
     // space) behave as the ASCII character.
-    if (k.length() == 1 && k[0] < 0x80) return fold_slow(k[0]);
+    if (d.length() == 1 && d[0] < 0x80) return fold_slow(d[0]);
     if (is_sentence_punct(cp)) {
       f.cls = char_class::sentence_punct;
       return f;
@@ -360,12 +383,12 @@ text_normaliser::folded text_normaliser::fold_slow(std::int32_t cp) const {
       return f;
     }
     // Parenthesised and other enclosed letters that are symbols, not letters ("⒜" -> "(a)"): a
-    // word character when NFKC gives one letter, apart from brackets and full stops.
+    // word character when NFKD gives one letter, apart from brackets and full stops.
     icu::UnicodeString letter;
     int letters = 0;
     bool other = false;
-    for (std::int32_t j = 0; j < k.length();) {
-      const UChar32 c = k.char32At(j);
+    for (std::int32_t j = 0; j < d.length();) {
+      const UChar32 c = d.char32At(j);
       j += U16_LENGTH(c);
       const auto t = char_type(c);
       if (t == U_START_PUNCTUATION || t == U_END_PUNCTUATION || t == U_OTHER_PUNCTUATION) continue;
@@ -386,18 +409,19 @@ text_normaliser::folded text_normaliser::fold_slow(std::int32_t cp) const {
       }
       return f;
     }
-    source = letter;
+    d = letter;
   }
   f.cls = char_class::word;
   // Compatibility forms first ("ｓ", "𝐬", "ﬁ", "ⓐ" are plain letters), then accents and case.
-  const icu::UnicodeString compat = normalize(nfkc(), source);
   const bool keep = std::binary_search(keep_marks_.begin(), keep_marks_.end(), cp);
   icu::UnicodeString s;
   if (keep) {
-    s = compat;
+    s = normalize(nfkc(), icu::UnicodeString(static_cast<UChar32>(cp)));
     s.foldCase();
   } else {
-    s = without_marks(normalize(nfd(), normalize(nfkc_casefold(), source)));
+    s = without_marks(d);
+    s.foldCase();
+    s = without_marks(s);  // "İ" folds to "i" + a combining dot
   }
   std::u32string out32;
   for (std::int32_t k = 0; k < s.length();) {
@@ -422,20 +446,19 @@ text_normaliser::folded text_normaliser::fold_slow(std::int32_t cp) const {
     for (std::int32_t k = 0; k < len; ++k) f.bytes[f.size++] = static_cast<char>(buf[static_cast<std::size_t>(k)]);
   }
   // What kind of word character it is, judged on its compatibility form ("𝐬" is a Latin letter).
-  const UChar32 base = compat.isEmpty() ? cp : compat.char32At(0);
+  const UChar32 base = d.isEmpty() ? cp : d.char32At(0);
   if (is_mark_type(char_type(base))) {
     f.info = 0;  // a combining mark belongs to the letter before it
   } else if (u_hasBinaryProperty(base, UCHAR_ALPHABETIC)) {
     f.info = info_letter;
-    const UScriptCode script = script_of(base);
-    if (script == USCRIPT_LATIN) {
+    if (script_of(base) == USCRIPT_LATIN) {
       f.info |= info_latin;
-    } else if (!is_neutral_script(script)) {
-      const confusable* c = find_confusable(cp);
-      if (c != nullptr && c->size <= f.size) {
+    } else if (may_look_latin(base)) {
+      const prototype proto = latin_prototype(cp, d);
+      if (proto.size > 0 && proto.size <= f.size) {
         f.info |= info_confusable;
-        f.alt_size = c->size;
-        std::copy(c->bytes, c->bytes + c->size, f.alt);
+        f.alt_size = proto.size;
+        std::copy(proto.bytes.begin(), proto.bytes.begin() + proto.size, f.alt);
       }
     }
   } else {
@@ -446,7 +469,21 @@ text_normaliser::folded text_normaliser::fold_slow(std::int32_t cp) const {
 
 const text_normaliser::folded& text_normaliser::fold(std::int32_t cp, folded& scratch) const {
   if (cp >= 0 && cp < table_size) return table_[static_cast<std::size_t>(cp)];
-  scratch = fold_slow(cp);
+  // Above the table: ICU, remembered per thread in a small direct-mapped cache (no lock, no
+  // allocation). `owner` tells normalisers apart (their keep_marks differ).
+  struct slot {
+    std::uint64_t owner = 0;
+    std::int32_t cp = -1;
+    folded f;
+  };
+  thread_local std::array<slot, 512> cache;
+  slot& e = cache[static_cast<std::size_t>(cp) & (cache.size() - 1)];
+  if (e.owner != id_ || e.cp != cp) {
+    e.f = fold_slow(cp);
+    e.owner = id_;
+    e.cp = cp;
+  }
+  scratch = e.f;
   return scratch;
 }
 
@@ -520,8 +557,7 @@ void text_normaliser::normalise(std::string_view utf8, normalised_text& out) con
   text_token tok;
   folded scratch;
   // The token being read.
-  std::uint8_t tok_info = 0;     // info bits of its characters
-  std::uint8_t tok_letters = 0;  // its letters, counted up to 2
+  std::uint8_t tok_info = 0;  // info bits of its characters
   std::uint8_t tok_gap = gap_invalid;
   bool tok_after_lone_dot = false;
   // What separates the last token from the next one: gap_* or sep_*.
@@ -552,7 +588,11 @@ void text_normaliser::normalise(std::string_view utf8, normalised_text& out) con
     out.tokens.push_back(tok);
     in_token = false;
     if ((tok_info & info_latin) && (tok_info & info_confusable)) apply_confusables(utf8, out, out.tokens.size() - 1);
-    const bool single = tok_letters == 1 && !(tok_info & info_other);
+    // One letter: all its normalised bytes come from one character ("a", "ß"; marks add none).
+    const text_token& closed = out.tokens.back();
+    const bool single = (tok_info & (info_letter | info_other)) == info_letter &&
+                        closed.norm_end > closed.norm_begin &&
+                        out.src_offset[closed.norm_begin] == out.src_offset[closed.norm_end - 1];
     const bool letter_gap = tok_gap >= gap_spaces && tok_gap < gap_invalid;
     if (single && run_len > 0 && letter_gap && (run_len == 1 || tok_gap == run_gap)) {
       run_gap = tok_gap;
@@ -595,13 +635,11 @@ void text_normaliser::normalise(std::string_view utf8, normalised_text& out) con
           tok.break_before = pending_break;
           pending_break = token_break::none;
           tok_info = 0;
-          tok_letters = 0;
           tok_gap = gap;
           tok_after_lone_dot = gap_lone_dot;
         }
         pending_apostrophe = false;
         tok_info |= f->info;
-        tok_letters += (f->info & info_letter) && tok_letters < 2;
         for (std::uint8_t k = 0; k < f->size; ++k) {
           out.text.push_back(f->bytes[k]);
           out.src_offset.push_back(static_cast<std::uint32_t>(start));

@@ -67,7 +67,7 @@ class text_normaliser {
   // given as UTF-8 text; their case is still folded. Empty: remove all accents.
   explicit text_normaliser(std::string_view keep_marks = {});
 
-  // Thread-safe (const, no shared mutable state). Overwrites `out`.
+  // Thread-safe (const; the only mutable state is a per-thread cache). Overwrites `out`.
   void normalise(std::string_view utf8, normalised_text& out) const;
 
   // Normalises a single word as written in content files; returns the tokens' texts (usually one).
@@ -86,6 +86,7 @@ class text_normaliser {
     char alt[4] = {};           // its Latin prototype, folded (never longer than `bytes`)
   };
   folded fold_slow(std::int32_t cp) const;  // ICU, for code points outside the table
+  // The table, or ICU through a per-thread cache for code points above it (result in scratch).
   const folded& fold(std::int32_t cp, folded& scratch) const;
   // Rewrites confusable letters of tokens[i] as Latin when the token has a Latin letter.
   void apply_confusables(std::string_view utf8, normalised_text& out, std::size_t i) const;
@@ -93,6 +94,7 @@ class text_normaliser {
   static constexpr std::int32_t table_size = 0x3000;  // Latin, Greek, Cyrillic, Armenian... in O(1)
   std::vector<folded> table_;
   std::vector<std::int32_t> keep_marks_;
+  std::uint64_t id_ = 0;  // tells normalisers apart in the per-thread cache of fold()
 };
 
 }  // namespace triage
