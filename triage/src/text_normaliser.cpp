@@ -421,7 +421,7 @@ text_normaliser::folded text_normaliser::fold_slow(std::int32_t cp) const {
   } else {
     s = without_marks(d);
     s.foldCase();
-    s = without_marks(s);  // "İ" folds to "i" + a combining dot
+    s = without_marks(s);  // folding can add a mark back (U+0130 alone folds to "i" + dot above)
   }
   std::u32string out32;
   for (std::int32_t k = 0; k < s.length();) {
