@@ -284,8 +284,9 @@ struct phrase_pack::impl {
   }
 
   // Terms of one token: literal words and stems from the surface trie, lemmas from the lemma
-  // trie; one spelling error allowed in words that match nothing and are not listed.
-  void resolve(std::string_view w, pack_scratch& s) const {
+  // trie; one spelling error allowed in words that match nothing and are not listed. Returns
+  // whether the word is listed (a term or a known word).
+  bool resolve(std::string_view w, pack_scratch& s) const {
     auto& out = s.term_pool;
     const std::size_t before = out.size();
     bool known = surface.resolve_exact(w, out);
@@ -330,6 +331,7 @@ struct phrase_pack::impl {
       std::sort(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
       out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(before), out.end()), out.end());
     }
+    return known;
   }
 
   bool token_has(const pack_scratch& s, std::uint32_t tok, const slot& sl) const {
@@ -770,15 +772,27 @@ std::unique_ptr<phrase_pack> phrase_pack::load(const fs::path& lang_dir, const f
 void phrase_pack::find(std::string_view text, pack_scratch& s) const {
   const auto& im = *impl_;
   normaliser_->normalise(text, s.text);
+  s.term_pool.clear();
+  s.token_terms.clear();
+  for (std::size_t i = 0; i < s.text.tokens.size(); ++i) {
+    const auto b = static_cast<std::uint32_t>(s.term_pool.size());
+    const auto word = s.text.token_text(s.text.tokens[i]);
+    const bool listed = im.resolve(word, s);
+    if (s.text.tokens[i].joined && !listed && s.term_pool.size() == b) {
+      // Spaced-out letters can take in a one-letter word before them ("I s t r a n g l e d her"
+      // is joined as "istrangled"): when the whole means nothing and the rest does, the first
+      // letter is a word of its own.
+      im.resolve(word.substr(s.text.first_letter_size(s.text.tokens[i])), s);
+      if (s.term_pool.size() > b) {
+        s.term_pool.resize(b);
+        s.text.split_joined_token(i, text);
+        im.resolve(s.text.token_text(s.text.tokens[i]), s);
+      }
+    }
+    s.token_terms.emplace_back(b, static_cast<std::uint32_t>(s.term_pool.size()));
+  }
   const auto& tokens = s.text.tokens;
   const auto n = static_cast<std::uint32_t>(tokens.size());
-  s.term_pool.clear();
-  s.token_terms.resize(n);
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const auto b = static_cast<std::uint32_t>(s.term_pool.size());
-    im.resolve(s.text.token_text(tokens[i]), s);
-    s.token_terms[i] = {b, static_cast<std::uint32_t>(s.term_pool.size())};
-  }
   s.token_state.assign(n, 0);
   if (im.term_count == 0) return;
   s.term_present.resize((im.term_count + 63) / 64);

@@ -72,7 +72,8 @@ class phrase_pack {
 
   // Normalises `text` into scratch.text and appends to scratch.found the surviving risk, cue,
   // concept and context matches (negated or idiom-covered risk and concept matches removed).
-  // Thread-safe.
+  // Thread-safe. A token joined from spaced-out letters that matches nothing, but does without
+  // its first letter, is split there ("I s t r a n g l e d" -> "i", "strangled").
   void find(std::string_view text, pack_scratch& scratch) const;
 
   const std::string& lang() const { return lang_; }
