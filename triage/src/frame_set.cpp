@@ -266,9 +266,22 @@ void frame_set::evaluate(const std::vector<frame_item>& items, const std::vector
         }
       }
       if (!ok || !uses_current) continue;
+      // An excluded concept counts when it shares the sentence with what was chosen and reaches
+      // their words ("my dad was a copper and he still hit my mum": the parents span the act).
+      std::uint32_t lo = UINT32_MAX, hi = 0, sentence = UINT32_MAX;
+      for (auto c : chosen) {
+        const auto& it = items[c];
+        if (it.message_back != 0) continue;
+        lo = std::min(lo, it.first_token);
+        hi = std::max(hi, it.end_token);
+        sentence = it.sentence;
+      }
       for (auto ex : f.excluded) {
         for (const auto& it : items) {
-          if (it.symbol == ex && same_unit(anchor, it) && it.message_back == 0) ok = false;
+          if (it.symbol != ex || it.message_back != 0) continue;
+          const bool reaches = f.scope == frame_scope::message || f.scope == frame_scope::conversation ||
+                               (it.sentence == sentence && it.first_token < hi + 2 && lo < it.end_token + 2);
+          if (reaches) ok = false;
         }
       }
       if (!ok) continue;
