@@ -397,6 +397,18 @@ model_training_report train_screening_model(const model_training_options& o) {
     write_training_file(input.path(), trainable, params.seed);
     const auto model = fasttext_model::train(input.path(), params);
     model.save(o.model_file);
+    // Screening loads the file: it must predict what the cross-validation measured.
+    const auto loaded = fasttext_model::load(o.model_file);
+    const std::runtime_error differs(o.model_file.string() + " does not predict as the model trained in memory");
+    if (loaded.labels() != model.labels()) throw differs;
+    std::vector<float> from_file;
+    for (const item* it : trainable) {
+      model.predict(it->message->messages.front(), scratch);
+      loaded.predict(it->message->messages.front(), from_file);
+      for (std::size_t l = 0; l < scratch.size(); ++l) {
+        if (std::abs(scratch[l] - from_file[l]) > 1e-5f) throw differs;
+      }
+    }
     const auto category_of = category_of_labels(model);
     for (std::size_t c = 0; c < category_count; ++c) {
       if (std::find(category_of.begin(), category_of.end(), c) == category_of.end()) thresholds[c].reset();
