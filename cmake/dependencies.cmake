@@ -9,6 +9,8 @@ pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 # Lemmatisers (triage/src/lemmatiser.cpp): Hunspell dictionaries and Snowball stemmers.
 pkg_check_modules(HUNSPELL REQUIRED IMPORTED_TARGET hunspell)
+# The learned layer of screening (triage/src/fasttext_model.cpp): fastText 0.9 (libfasttext-dev).
+pkg_check_modules(FASTTEXT REQUIRED IMPORTED_TARGET fasttext)
 # libstemmer-dev ships no pkg-config file or CMake package, only the header and the library.
 find_path(STEMMER_INCLUDE_DIR libstemmer.h REQUIRED)
 find_library(STEMMER_LIBRARY stemmer REQUIRED)

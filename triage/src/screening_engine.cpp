@@ -402,7 +402,19 @@ screening_result screening_engine::impl::screen(std::string_view utf8_text, std:
   }
 
   // The learned layer may add categories the rules did not find; never removes any.
-  if (model) model->judge(utf8_text, pack.lang(), result);
+  if (model) {
+    const std::size_t rule_flags = result.flags.size();
+    model->judge(utf8_text, pack.lang(), result);
+    // The model names a category by its id; advisors read its label (English, as the sentence).
+    for (std::size_t i = rule_flags; i < result.flags.size(); ++i) {
+      auto& f = result.flags[i];
+      std::string label = label_of(f.category, std::string(default_language));
+      if (label.empty()) continue;
+      if (label.size() > 1 && label[0] >= 'A' && label[0] <= 'Z' && !(label[1] >= 'A' && label[1] <= 'Z'))
+        label[0] = static_cast<char>(label[0] - 'A' + 'a');  // "Strangulation or choking" -> "strangulation ..."
+      f.reason = "similar to known disclosures of " + label;
+    }
+  }
 
   std::set<std::string> categories;
   for (const auto& f : result.flags) categories.insert(f.category);
