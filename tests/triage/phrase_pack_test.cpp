@@ -28,7 +28,7 @@ struct bad_line {
 
 TEST(phrase_pack, invalid_phrases_name_file_and_line) {
   const std::vector<bad_line> cases{
-      {"bogus_category\tchoke her", "unknown category id 'bogus_category'"},
+      {"bogus_category\tchoke her", "unknown category or concept id 'bogus_category'"},
       {"strangulation\t", "expected"},
       {"strangulation", "expected"},
       {"strangulation\t~2 her", "cannot start with a gap"},

@@ -231,8 +231,17 @@ void frame_set::evaluate(const std::vector<frame_item>& items, const std::vector
         for (std::uint32_t ii = 0; ii < items.size(); ++ii) {
           const auto& it = items[ii];
           if (!in_group(f.groups[gi], it.symbol) || !same_unit(anchor, it)) continue;
-          // One item cannot stand for two groups.
-          if (std::find(chosen.begin(), chosen.end(), ii) != chosen.end()) continue;
+          // One item cannot stand for two groups, nor can two items sharing words ("sleeping
+          // with her" is sex, not also "asleep").
+          bool clash = false;
+          for (auto c : chosen) {
+            if (c == UINT32_MAX) continue;
+            const auto& o = items[c];
+            clash = clash || c == ii ||
+                    (o.message_back == 0 && it.message_back == 0 && it.first_token < o.end_token &&
+                     o.first_token < it.end_token);
+          }
+          if (clash) continue;
           if (best == UINT32_MAX) {
             best = ii;
             continue;

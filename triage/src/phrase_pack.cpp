@@ -609,9 +609,15 @@ struct pack_loader {
                     shown_file, l.number);
         continue;
       }
+      if (is_concept(label)) {
+        // A concept written as a phrase (words as written, not lemmas): evidence for frames.
+        if (!reason.empty()) throw content_error(file, l.number, "only category lines take a reason column");
+        add_pattern(pattern_kind::lexicon, label, l.fields[1], word_reading::literal, {}, file, shown_file, l.number);
+        continue;
+      }
       if (!is_reserved_label(label, kind) && !category_severity(label)) {
         throw content_error(file, l.number,
-                            "unknown category id '" + label + "' (see docs/risk-taxonomy.md; concepts go in concepts/)");
+                            "unknown category or concept id '" + label + "' (see docs/risk-taxonomy.md and frames/concepts.tsv)");
       }
       if (kind != pattern_kind::risk && !reason.empty())
         throw content_error(file, l.number, "only category lines take a reason column");
