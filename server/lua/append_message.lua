@@ -1,9 +1,11 @@
 -- Stores one message with the next gap-free sequence number, idempotent on (sender, client_id),
 -- and publishes it. The stream entry id is "<seq>-0" so XRANGE by seq gives exactly what is missed.
 -- ARGV: id, sender_key, client_id, from, name, text, ts, card_json, flags_json, cues_json,
---       allowed_states (comma separated), max_messages, advisor_id ('' for visitors)
+--       allowed_states (comma separated), max_messages, advisor_id ('' for visitors),
+--       screening_ctx (visitor messages: concepts the next message can complete; '' keeps it)
 local id, sender, cid, from, name, text, ts = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local card, flags, cues, allowed, max, adv = ARGV[8], ARGV[9], ARGV[10], ARGV[11], tonumber(ARGV[12]), ARGV[13]
+local sctx = ARGV[14] or ''
 local key = 'hl:conv:' .. id
 local c = redis.call('HMGET', key, 'state', 'advisor', 'last_seq')
 if not c[1] then return redis.error_reply('not_found') end
@@ -24,6 +26,7 @@ if flags ~= '' then table.insert(fields, 'flags'); table.insert(fields, flags) e
 if cues ~= '' then table.insert(fields, 'cues'); table.insert(fields, cues) end
 redis.call('XADD', key .. ':msgs', seq .. '-0', unpack(fields))
 redis.call('HSET', key .. ':cids', sender .. ':' .. cid, seq)
+if sctx ~= '' then redis.call('HSET', key, 'screening_ctx', sctx) end
 local ev = {kind = 'msg', conv = id, seq = seq, from = from, text = text, ts = tonumber(ts), client_id = cid}
 if name ~= '' then ev.name = name end
 if card ~= '' then ev.card = cjson.decode(card) end

@@ -1,4 +1,5 @@
-// Screening speed: one ~200-byte chat message with every language pack loaded, and the
+// Screening speed: one ~200-byte chat message with every language pack loaded (plain, with
+// evasion tricks, Polish), and the
 // `helpline screen` JSON Lines throughput on 200,000 generated lines.
 // Content is looked up as $HELPLINE_CONTENT_DIR, else ./content or ../content, ../../content
 // (from the build's bin folder).
@@ -67,6 +68,27 @@ void bm_screen_message(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
 }
 BENCHMARK(bm_screen_message);
+
+// The same kind of messages written to slip past screening: zero-width and soft-hyphen characters
+// inside words, full-width and mathematical letters, Cyrillic look-alikes, spaced-out letters.
+void bm_screen_message_evasive(benchmark::State& state) {
+  const auto& e = engine();
+  static const std::vector<std::string> msgs{
+      "i thretened to st\u200Bab him and i str\u00ADangled her last week when she said she wanted to leave "
+      "me. i keep thinking about it and i cant sleep, shes moved out with the kids",
+      "My partner says I'm controlling because I check her phone. I was drunk when I ｇｒａｂｂｅｄ her arm "
+      "and I ch\u043Eked her, I said I would k-i-l-l her. Is there a course I can do near Leeds?",
+      "sorry for the long message, i s t r a n g l e d her and put my 𝐡𝐚𝐧𝐝𝐬 round her neck, she couldnt "
+      "breathe. I would never hurt the kids. Can someone call me tomorrow?",
+  };
+  std::size_t i = 0;
+  for (auto _ : state) {
+    auto r = e.screen(msgs[i++ % msgs.size()], "en");
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(bm_screen_message_evasive);
 
 void bm_screen_message_polish(benchmark::State& state) {
   const auto& e = engine();

@@ -5,6 +5,8 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "test_paths.hpp"
 #include "triage/content_error.hpp"
@@ -106,6 +108,95 @@ TEST(screening_engine, flags_carry_evidence_with_original_offsets) {
   EXPECT_EQ(r2.flags[0].start, en.find("hands"));
   EXPECT_EQ(r2.flags[0].end, en.find(" last"));
   EXPECT_NE(r2.flags[0].rule.find("en/strangulation.tsv:"), std::string::npos);
+}
+
+// Every flag's offsets point into the text, and its match is the text there.
+void expect_evidence_in_text(const std::string& text, const triage::screening_result& r) {
+  for (const auto& f : r.flags) {
+    ASSERT_LT(f.start, f.end) << text;
+    ASSERT_LE(f.end, text.size()) << text;
+    EXPECT_EQ(f.match, text.substr(f.start, f.end - f.start)) << text;
+  }
+}
+
+std::set<std::string> categories_of(const triage::screening_result& r) {
+  std::set<std::string> out;
+  for (const auto& f : r.flags) out.insert(f.category);
+  return out;
+}
+
+TEST(screening_engine, text_tricks_screen_like_the_plain_sentence) {
+  const std::string plain = "I strangled her";
+  const auto expected = engine()->screen(plain, "en");
+  ASSERT_TRUE(categories_of(expected).count("strangulation"));
+  ASSERT_EQ(expected.level, triage::risk_level::high);
+  struct variant {
+    std::string text;
+    std::string word;  // how "strangled" is written: the strangulation flag must cover it
+  };
+  const std::vector<variant> variants{
+      {"I str\u200Bangled her", "str\u200Bangled"},             // zero-width space
+      {"I stran\u00ADgled her", "stran\u00ADgled"},             // soft hyphen
+      {"I s\u200Dtr\u2060an\uFEFFgled her", "s\u200Dtr\u2060an\uFEFFgled"},  // joiner, word joiner, BOM
+      {"I ｓｔｒａｎｇｌｅｄ her", "ｓｔｒａｎｇｌｅｄ"},          // full-width
+      {"I str\u0430ngled her", "str\u0430ngled"},               // Cyrillic а
+      {"I \u0455tr\u0430ngl\u0435d h\u0435r", "\u0455tr\u0430ngl\u0435d"},  // Cyrillic ѕ, а, е
+      {"I 𝐬𝐭𝐫𝐚𝐧𝐠𝐥𝐞𝐝 her", "𝐬𝐭𝐫𝐚𝐧𝐠𝐥𝐞𝐝"},                  // mathematical bold
+      {"I ⓢⓣⓡⓐⓝⓖⓛⓔⓓ her", "ⓢⓣⓡⓐⓝⓖⓛⓔⓓ"},                  // circled
+      {"I s t r a n g l e d her", "s t r a n g l e d"},         // spaced out
+      {"i s t r a n g l e d her", "s t r a n g l e d"},
+      {"I S T R A N G L E D HER", "S T R A N G L E D"},
+      {"I s.t.r.a.n.g.l.e.d her", "s.t.r.a.n.g.l.e.d"},
+      {"I s-t-r-a-n-g-l-e-d her", "s-t-r-a-n-g-l-e-d"},
+      {"I s·t·r·a·n·g·l·e·d her", "s·t·r·a·n·g·l·e·d"},
+      {"I s t r \u0430 n g l e d her", "s t r \u0430 n g l e d"},  // spaced out with a Cyrillic а
+  };
+  for (const auto& v : variants) {
+    const auto r = engine()->screen(v.text, "en");
+    EXPECT_EQ(categories_of(r), categories_of(expected)) << v.text;
+    EXPECT_EQ(r.level, expected.level) << v.text;
+    expect_evidence_in_text(v.text, r);
+    const auto at = v.text.find(v.word);
+    ASSERT_NE(at, std::string::npos);
+    bool covered = false;
+    for (const auto& f : r.flags) {
+      covered = covered || (f.category == "strangulation" && f.start <= at && at + v.word.size() <= f.end);
+    }
+    EXPECT_TRUE(covered) << v.text;
+  }
+  // The evidence is exactly the word as written, invisible characters included.
+  const std::string zwsp = "I str\u200Bangled her";
+  const auto r = engine()->screen(zwsp, "en");
+  ASSERT_EQ(r.flags.size(), expected.flags.size());
+  for (std::size_t k = 0; k < r.flags.size(); ++k) {
+    EXPECT_EQ(r.flags[k].category, expected.flags[k].category);
+    EXPECT_EQ(r.flags[k].rule, expected.flags[k].rule);
+    if (r.flags[k].category == "strangulation") {
+      EXPECT_EQ(r.flags[k].match, "str\u200Bangled");
+    }
+  }
+}
+
+TEST(screening_engine, spaced_out_threats_screen_like_the_plain_sentence) {
+  for (const auto& [plain, tricked] : std::vector<std::pair<std::string, std::string>>{
+           {"I'm going to kill her tonight", "I'm going to k-i-l-l her tonight"},
+           {"I'm going to kill her tonight", "I'm going to k i l l her tonight"},
+           {"I'm going to kill her tonight", "I'm going to k.i.l.l her tonight"},
+           {"I'm going to kill her tonight", "I'm going to k\u0456ll her tonight"},
+           {"I choked her", "I c h o k e d her"},
+           {"I choked her", "I ｃｈｏｋｅｄ her"},
+           {"I choked her", "I ch\u00ADoked her"},
+       }) {
+    const auto expected = engine()->screen(plain, "en");
+    const auto r = engine()->screen(tricked, "en");
+    EXPECT_FALSE(r.flags.empty()) << tricked;
+    EXPECT_EQ(categories_of(r), categories_of(expected)) << tricked;
+    EXPECT_EQ(r.level, expected.level) << tricked;
+    expect_evidence_in_text(tricked, r);
+  }
+  // Ordinary single letters and other scripts do not flag.
+  EXPECT_TRUE(categories("i am a man and a b c are letters").empty());
+  EXPECT_TRUE(categories("I. A. M. is a band").empty());
 }
 
 TEST(screening_engine, spanish_and_polish_inflection) {

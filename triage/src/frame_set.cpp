@@ -83,7 +83,7 @@ frame_set frame_set::load(const fs::path& dir) {
   if (fs::exists(contexts)) {
     for (auto& l : content_file::read(contexts)) {
       if (l.fields.size() != 4)
-        throw content_error(contexts, l.number, "expected: context<TAB>clause|sentence|message<TAB>set_aside|restore<TAB>description");
+        throw content_error(contexts, l.number, "expected: context<TAB>clause|sentence|message<TAB>set_aside|set_aside_firm|restore<TAB>description");
       context_mode m;
       m.id = l.fields[0];
       if (!valid_id(m.id)) throw content_error(contexts, l.number, "context id '" + m.id + "' must be lower_snake_case");
@@ -95,8 +95,9 @@ frame_set frame_set::load(const fs::path& dir) {
       else if (l.fields[1] == "message") m.scope = frame_scope::message;
       else throw content_error(contexts, l.number, "scope '" + l.fields[1] + "' must be clause, sentence or message");
       if (l.fields[2] == "set_aside") m.effect = context_effect::set_aside;
+      else if (l.fields[2] == "set_aside_firm") m.effect = context_effect::set_aside_firm;
       else if (l.fields[2] == "restore") m.effect = context_effect::restore;
-      else throw content_error(contexts, l.number, "effect '" + l.fields[2] + "' must be set_aside or restore");
+      else throw content_error(contexts, l.number, "effect '" + l.fields[2] + "' must be set_aside, set_aside_firm or restore");
       m.description = l.fields[3];
       out.contexts_.push_back(std::move(m));
     }
@@ -237,8 +238,10 @@ void frame_set::evaluate(const std::vector<frame_item>& items, const std::vector
           for (auto c : chosen) {
             if (c == UINT32_MAX) continue;
             const auto& o = items[c];
+            // Categories found earlier cover their evidence's span; only words can clash.
+            const bool words = !is_category(o.symbol) && !is_category(it.symbol);
             clash = clash || c == ii ||
-                    (o.message_back == 0 && it.message_back == 0 && it.first_token < o.end_token &&
+                    (words && o.message_back == 0 && it.message_back == 0 && it.first_token < o.end_token &&
                      o.first_token < it.end_token);
           }
           if (clash) continue;

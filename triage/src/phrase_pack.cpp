@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include "content_file.hpp"
@@ -283,8 +284,9 @@ struct phrase_pack::impl {
   }
 
   // Terms of one token: literal words and stems from the surface trie, lemmas from the lemma
-  // trie; one spelling error allowed in words that match nothing and are not listed.
-  void resolve(std::string_view w, pack_scratch& s) const {
+  // trie; one spelling error allowed in words that match nothing and are not listed. Returns
+  // whether the word is listed (a term or a known word).
+  bool resolve(std::string_view w, pack_scratch& s) const {
     auto& out = s.term_pool;
     const std::size_t before = out.size();
     bool known = surface.resolve_exact(w, out);
@@ -329,6 +331,7 @@ struct phrase_pack::impl {
       std::sort(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
       out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(before), out.end()), out.end());
     }
+    return known;
   }
 
   bool token_has(const pack_scratch& s, std::uint32_t tok, const slot& sl) const {
@@ -651,6 +654,19 @@ struct pack_loader {
   }
 };
 
+// Lemmatisers are immutable once built and a Hunspell dictionary takes up to a second to load: a
+// content reload (or a test loading content many times) reuses the one already in memory. Kept
+// for the life of the process: one per spec a content folder ever named (a handful).
+std::shared_ptr<const lemmatiser> shared_lemmatiser(const std::string& spec) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const lemmatiser>> cache;
+  std::lock_guard lock(mutex);
+  if (auto existing = cache[spec]) return existing;
+  std::shared_ptr<const lemmatiser> made = lemmatiser::create(spec);
+  cache[spec] = made;
+  return made;
+}
+
 std::vector<fs::path> tsv_files(const fs::path& dir) {
   std::vector<fs::path> files;
   if (!fs::is_directory(dir)) return files;
@@ -688,7 +704,7 @@ std::unique_ptr<phrase_pack> phrase_pack::load(const fs::path& lang_dir, const f
       } else if (key == "lemmatiser") {
         pack->lemmatiser_spec_ = l.fields[1];
         try {
-          pack->lemmatiser_ = lemmatiser::create(l.fields[1]);
+          pack->lemmatiser_ = shared_lemmatiser(l.fields[1]);
         } catch (const content_error& e) {
           throw content_error(settings, l.number, e.what());
         } catch (const std::exception& e) {
@@ -699,7 +715,7 @@ std::unique_ptr<phrase_pack> phrase_pack::load(const fs::path& lang_dir, const f
       }
     }
   }
-  if (!pack->lemmatiser_) pack->lemmatiser_ = lemmatiser::create("none");
+  if (!pack->lemmatiser_) pack->lemmatiser_ = shared_lemmatiser("none");
   im.lemmatise = pack->lemmatiser_.get();
   pack->normaliser_ = std::make_unique<text_normaliser>(keep_marks);
   pack_loader loader{im, *pack->normaliser_, *pack->lemmatiser_, vocabulary};
@@ -756,15 +772,27 @@ std::unique_ptr<phrase_pack> phrase_pack::load(const fs::path& lang_dir, const f
 void phrase_pack::find(std::string_view text, pack_scratch& s) const {
   const auto& im = *impl_;
   normaliser_->normalise(text, s.text);
+  s.term_pool.clear();
+  s.token_terms.clear();
+  for (std::size_t i = 0; i < s.text.tokens.size(); ++i) {
+    const auto b = static_cast<std::uint32_t>(s.term_pool.size());
+    const auto word = s.text.token_text(s.text.tokens[i]);
+    const bool listed = im.resolve(word, s);
+    if (s.text.tokens[i].joined && !listed && s.term_pool.size() == b) {
+      // Spaced-out letters can take in a one-letter word before them ("I s t r a n g l e d her"
+      // is joined as "istrangled"): when the whole means nothing and the rest does, the first
+      // letter is a word of its own.
+      im.resolve(word.substr(s.text.first_letter_size(s.text.tokens[i])), s);
+      if (s.term_pool.size() > b) {
+        s.term_pool.resize(b);
+        s.text.split_joined_token(i, text);
+        im.resolve(s.text.token_text(s.text.tokens[i]), s);
+      }
+    }
+    s.token_terms.emplace_back(b, static_cast<std::uint32_t>(s.term_pool.size()));
+  }
   const auto& tokens = s.text.tokens;
   const auto n = static_cast<std::uint32_t>(tokens.size());
-  s.term_pool.clear();
-  s.token_terms.resize(n);
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const auto b = static_cast<std::uint32_t>(s.term_pool.size());
-    im.resolve(s.text.token_text(tokens[i]), s);
-    s.token_terms[i] = {b, static_cast<std::uint32_t>(s.term_pool.size())};
-  }
   s.token_state.assign(n, 0);
   if (im.term_count == 0) return;
   s.term_present.resize((im.term_count + 63) / 64);

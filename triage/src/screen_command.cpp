@@ -1,9 +1,10 @@
 #include "triage/screen_command.hpp"
 
+#include "triage/screening_json.hpp"
+
 #include <boost/json.hpp>
 
 #include <array>
-#include <charconv>
 #include <string>
 
 namespace triage {
@@ -37,11 +38,6 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
-void append_number(std::string& out, std::size_t v) {
-  std::array<char, 24> buf{};
-  auto [ptr, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-  out.append(buf.data(), ptr);
-}
 
 class line_screener {
  public:
@@ -77,37 +73,13 @@ class line_screener {
       lang = l->get_string();
     }
     const auto result = engine_.screen(text->get_string(), lang);
+    // The same fields as the protocol and the stored transcript (triage/screening_json.hpp).
     out += "{\"id\":";
     out += id ? boost::json::serialize(*id) : std::string("null");
-    out += ",\"level\":\"";
-    out += to_string(result.level);
-    out += "\",\"flags\":[";
-    for (std::size_t i = 0; i < result.flags.size(); ++i) {
-      const auto& f = result.flags[i];
-      if (i) out.push_back(',');
-      out += "{\"category\":";
-      append_json_string(out, f.category);
-      out += ",\"start\":";
-      append_number(out, f.start);
-      out += ",\"end\":";
-      append_number(out, f.end);
-      out += ",\"match\":";
-      append_json_string(out, f.match);
-      out.push_back('}');
-    }
-    out += "],\"cues\":[";
-    for (std::size_t i = 0; i < result.cues.size(); ++i) {
-      const auto& c = result.cues[i];
-      if (i) out.push_back(',');
-      out += "{\"cue\":";
-      append_json_string(out, c.cue);
-      out += ",\"start\":";
-      append_number(out, c.start);
-      out += ",\"end\":";
-      append_number(out, c.end);
-      out.push_back('}');
-    }
-    out += "]}\n";
+    out.push_back(',');
+    const std::string body = boost::json::serialize(to_json(result));
+    out.append(body, 1, std::string::npos);  // the object's fields after its opening brace
+    out.push_back('\n');
   }
 
  private:

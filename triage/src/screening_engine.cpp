@@ -110,7 +110,8 @@ struct screening_engine::impl {
   level_rules rules;
   cue_catalogue cues;
   std::map<std::string, std::map<std::string, labels, std::less<>>, std::less<>> category_labels;  // lang -> id
-  std::uint8_t set_aside_mask = 0;
+  std::uint8_t set_aside_mask = 0;  // set aside unless restored
+  std::uint8_t firm_mask = 0;       // set aside whatever else is said
   std::uint8_t restore_mask = 0;
   std::unique_ptr<learned_classifier> model;
 
@@ -166,8 +167,11 @@ std::shared_ptr<const screening_engine> screening_engine::load(const fs::path& c
   im.frames = frame_set::load(content_dir / "frames");
   for (std::size_t m = 0; m < im.frames.contexts().size(); ++m) {
     const auto bit = static_cast<std::uint8_t>(1u << m);
-    if (im.frames.contexts()[m].effect == context_effect::set_aside) im.set_aside_mask |= bit;
-    else im.restore_mask |= bit;
+    switch (im.frames.contexts()[m].effect) {
+      case context_effect::set_aside: im.set_aside_mask |= bit; break;
+      case context_effect::set_aside_firm: im.firm_mask |= bit; break;
+      case context_effect::restore: im.restore_mask |= bit; break;
+    }
   }
   const pack_vocabulary vocabulary{im.frames.concepts(), im.frames.context_ids()};
 
@@ -258,7 +262,7 @@ screening_result screening_engine::impl::screen(std::string_view utf8_text, std:
   }
   auto set_aside = [&](std::uint32_t first, std::uint32_t end) {
     for (auto t = first; t < end; ++t) {
-      if ((ctx[t] & set_aside_mask) && !(ctx[t] & restore_mask)) return true;
+      if ((ctx[t] & firm_mask) || ((ctx[t] & set_aside_mask) && !(ctx[t] & restore_mask))) return true;
     }
     return false;
   };

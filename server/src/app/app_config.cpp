@@ -294,6 +294,7 @@ app_config app_config::load(const std::filesystem::path& file,
       r.get_int("redis.command_timeout_ms", rd.command_timeout.count(), 100, 60000));
 
   c.content_dir = r.get_string("content_dir", c.content_dir.string());
+  c.screening_model = r.get_string("screening_model", "");
   c.default_language = r.get_string("default_language", c.default_language);
   c.hours = read_hours(r);
 

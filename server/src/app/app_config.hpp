@@ -69,6 +69,8 @@ struct app_config {
   net::server_options server;
   redis::options redis;
   std::filesystem::path content_dir = "content";
+  // The learned screening layer (docs/screening.md, "The learned layer"); empty: content rules only.
+  std::filesystem::path screening_model;
   std::string default_language = "en";
   hours_config hours;
   routing_config routing;

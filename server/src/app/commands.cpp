@@ -175,9 +175,10 @@ int user_command(const std::vector<std::string>& args) {
 int screen_command(const std::vector<std::string>& args) {
   return guarded("screen", [&] {
     arguments a(args, {"misses", "rules-only", "explain"});
-    a.only({"config", "content", "lang", "eval", "misses", "rules-only", "explain"});
+    a.only({"config", "content", "model", "lang", "eval", "misses", "rules-only", "explain"});
     app_config config = load_config(a);
-    auto engine = triage::screening_engine::load(a.get("content").value_or(config.content_dir.string()));
+    auto engine = triage::screening_engine::load(a.get("content").value_or(config.content_dir.string()),
+                                                 triage::screening_options{a.get("model").value_or(config.screening_model.string())});
     if (auto eval = a.get("eval")) {
       // --eval FILE|FOLDER[,FILE|FOLDER...]: recall, false alarms and under-triage of labelled corpora.
       std::vector<std::filesystem::path> paths;
@@ -243,7 +244,7 @@ int check_config_command(const std::vector<std::string>& args) {
       }
       return 0;
     }
-    helpline_content::load(config.content_dir);
+    helpline_content::load(config.content_dir, config.screening_model);
     opening_hours hours(config.hours);
     std::cout << "configuration and content are valid\n";
     return 0;

@@ -75,10 +75,17 @@ asio::awaitable<bool> conversation_store::raise_level(const std::string& id, tri
   co_return old.as_integer() < static_cast<int>(level);
 }
 
+asio::awaitable<triage::screening_context> conversation_store::screening_context(const std::string& id) {
+  auto r = co_await redis_.call("HGET", "hl:conv:" + id, "screening_ctx");
+  co_return r.type == redis::reply::kind::string ? triage::screening_context::parse(r.as_string())
+                                                : triage::screening_context{};
+}
+
 asio::awaitable<conversation_store::appended> conversation_store::append(const std::string& id,
                                                                          const new_message& m) {
   auto r = co_await redis_.run(redis_scripts::get().append_message, id, m.sender_key, m.client_id, m.from, m.name, m.text, str(now_ms()), m.card_json, m.flags_json, m.cues_json,
-       m.allowed_states, str(static_cast<long long>(config_.limits.max_messages_per_conversation)), m.advisor_id);
+       m.allowed_states, str(static_cast<long long>(config_.limits.max_messages_per_conversation)), m.advisor_id,
+       m.screening_context);
   const auto& a = r.as_array();
   co_return appended{a.at(0).as_integer() == 1, a.at(1).as_integer()};
 }

@@ -13,6 +13,7 @@
 #include "app/app_config.hpp"
 #include "app/redis_call.hpp"
 #include "triage/risk_level.hpp"
+#include "triage/screening_result.hpp"
 
 namespace helpline {
 
@@ -43,6 +44,8 @@ class conversation_store {
                                          std::string_view first_question);
   boost::asio::awaitable<std::optional<std::string>> find_by_resume_token(const std::string& token);
   boost::asio::awaitable<record> load(const std::string& id);  // empty when unknown
+  // What the visitor's recent messages left for screening to complete (triage::screening_context).
+  boost::asio::awaitable<triage::screening_context> screening_context(const std::string& id);
 
   // "next" or "queued"; refuses (wrong_state) unless question_id is the pending question.
   boost::asio::awaitable<std::string> answer(const std::string& id, const std::string& question_id,
@@ -67,6 +70,7 @@ class conversation_store {
     std::string name;
     std::string text;
     std::string card_json, flags_json, cues_json;  // "" when absent
+    std::string screening_context;                  // visitor messages: what the next one can complete ("" keeps it)
     std::string allowed_states;                    // comma separated
     std::string advisor_id;                        // participant check; "" for visitors
   };

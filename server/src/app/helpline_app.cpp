@@ -24,9 +24,9 @@ namespace {
 constexpr int sweep_every_ticks = 8;
 }  // namespace
 
-helpline_content helpline_content::load(const std::filesystem::path& dir) {
+helpline_content helpline_content::load(const std::filesystem::path& dir, const std::filesystem::path& model) {
   helpline_content c;
-  c.engine = triage::screening_engine::load(dir);
+  c.engine = triage::screening_engine::load(dir, triage::screening_options{model});
   c.scripts = triage::script_catalogue::load(dir);
   c.directory = triage::programme_directory::load(dir / "programmes" / "directory.json");
   // Every table under postcodes/ (the shipped outcodes, and an imported ONS directory if present).
@@ -46,7 +46,7 @@ std::shared_ptr<const helpline_content> helpline_app::content() const {
 }
 
 std::shared_ptr<const helpline_content> helpline_app::reload_content() {
-  auto next = std::make_shared<const helpline_content>(helpline_content::load(config_.content_dir));
+  auto next = std::make_shared<const helpline_content>(helpline_content::load(config_.content_dir, config_.screening_model));
   std::lock_guard lock(content_mutex_);
   content_ = next;
   return next;
@@ -67,7 +67,7 @@ helpline_app::helpline_app(asio::io_context& ioc, app_config config, net::metric
       loops_(asio::make_strand(ioc)),
       router_timer_(loops_),
       heartbeat_timer_(loops_) {
-  content_ = std::make_shared<const helpline_content>(helpline_content::load(config_.content_dir));
+  content_ = std::make_shared<const helpline_content>(helpline_content::load(config_.content_dir, config_.screening_model));
 }
 
 helpline_app::~helpline_app() = default;

@@ -38,7 +38,9 @@ struct helpline_content {
   std::shared_ptr<const triage::postcode_index> postcodes;
   std::shared_ptr<const triage::canned_responses> canned;
 
-  static helpline_content load(const std::filesystem::path& content_dir);  // throws content_error
+  // Throws content_error (a bad content file, or a model that cannot be read).
+  static helpline_content load(const std::filesystem::path& content_dir,
+                               const std::filesystem::path& screening_model = {});
 };
 
 class helpline_app : public net::application {

@@ -9,7 +9,7 @@
 #include "app/helpline_app.hpp"
 #include "app/json_fields.hpp"
 #include "app/protocol_error.hpp"
-#include "app/screening_json.hpp"
+#include "triage/screening_json.hpp"
 #include "triage/caller_type.hpp"
 
 namespace helpline {
@@ -251,7 +251,9 @@ asio::awaitable<void> visitor_connection::on_message(const json::object& request
     throw protocol_error("too_long", "text is longer than " + std::to_string(app_.config().limits.max_text_bytes) + " bytes");
   }
   std::string text(text_v->as_string());
-  auto screened = app_.content()->engine->screen(text, lang_);
+  // Frames can be completed across messages ("I've got the knife" ... "outside hers now").
+  const auto before = co_await app_.conversations().screening_context(conversation_);
+  auto screened = app_.content()->engine->screen_in_conversation(text, lang_, before);
   json::array flags = flags_json(screened);
   json::array cues = cues_json(screened);
 
@@ -262,6 +264,7 @@ asio::awaitable<void> visitor_connection::on_message(const json::object& request
   m.text = std::move(text);
   m.flags_json = flags.empty() ? "" : json::serialize(flags);
   m.cues_json = cues.empty() ? "" : json::serialize(cues);
+  m.screening_context = screened.context.empty() ? "-" : screened.context.serialise();
   m.allowed_states = "queued,offered,active";
   auto stored = co_await app_.conversations().append(conversation_, m);
   if (!flags.empty()) {

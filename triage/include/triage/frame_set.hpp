@@ -17,7 +17,9 @@
 namespace triage {
 
 enum class frame_scope : std::uint8_t { near, clause, sentence, message, conversation };
-enum class context_effect : std::uint8_t { set_aside, restore };
+// set_aside_firm: as set_aside, but a restore marker does not cancel it (a what-if stays a what-if
+// even when it names the act: "what if I ended up hitting him?").
+enum class context_effect : std::uint8_t { set_aside, set_aside_firm, restore };
 
 // One thing found in a message (or carried from an earlier one) that frames can use.
 struct frame_item {

@@ -72,7 +72,8 @@ class phrase_pack {
 
   // Normalises `text` into scratch.text and appends to scratch.found the surviving risk, cue,
   // concept and context matches (negated or idiom-covered risk and concept matches removed).
-  // Thread-safe.
+  // Thread-safe. A token joined from spaced-out letters that matches nothing, but does without
+  // its first letter, is split there ("I s t r a n g l e d" -> "i", "strangled").
   void find(std::string_view text, pack_scratch& scratch) const;
 
   const std::string& lang() const { return lang_; }
@@ -99,7 +100,7 @@ class phrase_pack {
   std::string lang_;
   std::string lemmatiser_spec_ = "none";
   std::unique_ptr<text_normaliser> normaliser_;
-  std::unique_ptr<lemmatiser> lemmatiser_;
+  std::shared_ptr<const lemmatiser> lemmatiser_;  // shared by packs with the same spec
   std::unique_ptr<impl> impl_;
 };
 
