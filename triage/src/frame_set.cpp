@@ -175,28 +175,37 @@ frame_set frame_set::load(const fs::path& dir) {
       out.frames_.push_back(std::move(f));
     }
   }
+  out.mask_words_ = (out.symbols_.size() + 63) / 64;
+  for (auto& f : out.frames_) {
+    f.group_masks.assign(f.groups.size() * out.mask_words_, 0);
+    for (std::size_t g = 0; g < f.groups.size(); ++g) {
+      for (auto sym : f.groups[g]) f.group_masks[g * out.mask_words_ + sym / 64] |= std::uint64_t{1} << (sym % 64);
+    }
+  }
   return out;
 }
 
 void frame_set::evaluate(const std::vector<frame_item>& items, const std::vector<bool>& fired,
                          std::vector<frame_firing>& out) const {
-  // Cheap pre-check: which symbols occur at all.
-  std::vector<bool> present(symbols_.size(), false);
-  for (const auto& it : items) present[it.symbol] = true;
+  // Cheap pre-check: which symbols occur at all (a frame is tried only when every group can be met).
+  thread_local std::vector<std::uint64_t> present;
+  thread_local std::vector<std::uint32_t> chosen;
+  present.assign(mask_words_, 0);
+  for (const auto& it : items) present[it.symbol / 64] |= std::uint64_t{1} << (it.symbol % 64);
 
-  std::vector<std::uint32_t> chosen;
   for (std::uint32_t fi = 0; fi < frames_.size(); ++fi) {
     if (fi < fired.size() && fired[fi]) continue;
     const frame& f = frames_[fi];
     bool possible = true;
-    for (const auto& g : f.groups) {
-      possible = std::any_of(g.begin(), g.end(), [&](std::uint16_t s) { return present[s]; });
-      if (!possible) break;
+    for (std::size_t g = 0; g < f.groups.size() && possible; ++g) {
+      bool any = false;
+      for (std::size_t w = 0; w < mask_words_ && !any; ++w) any = (f.group_masks[g * mask_words_ + w] & present[w]) != 0;
+      possible = any;
     }
     if (!possible) continue;
 
-    auto in_group = [](const std::vector<std::uint16_t>& g, std::uint16_t s) {
-      return std::find(g.begin(), g.end(), s) != g.end();
+    auto in_group = [&](std::size_t g, std::uint16_t sym) {
+      return (f.group_masks[g * mask_words_ + sym / 64] >> (sym % 64)) & 1;
     };
     // Whether item `b` is in the same unit as the anchor item `a` for this frame's scope.
     auto same_unit = [&](const frame_item& a, const frame_item& b) {
@@ -214,15 +223,25 @@ void frame_set::evaluate(const std::vector<frame_item>& items, const std::vector
       }
       return false;
     };
-    // Try each current-message item of the first group as the anchor of a unit.
+    // Anchors come from the group with the fewest occurrences: every unit that can hold the frame
+    // holds one of them. For message and conversation scopes the unit is the same whatever the
+    // anchor, so one anchor is enough.
+    std::size_t anchor_group = 0, fewest = SIZE_MAX;
+    for (std::size_t g = 0; g < f.groups.size(); ++g) {
+      std::size_t n = 0;
+      for (const auto& it : items) n += in_group(g, it.symbol);
+      if (n < fewest) {
+        fewest = n;
+        anchor_group = g;
+      }
+    }
+    const bool one_unit = f.scope == frame_scope::message || f.scope == frame_scope::conversation;
     bool done = false;
-    for (std::uint32_t ai = 0; ai < items.size() && !done; ++ai) {
+    bool tried = false;
+    for (std::uint32_t ai = 0; ai < items.size() && !done && !(one_unit && tried); ++ai) {
       const auto& anchor = items[ai];
-      // Every firing uses something from the message being screened; for carried-only
-      // combinations, an anchor from an earlier message is allowed when another group has a
-      // current item (checked below).
-      if (!std::any_of(f.groups.begin(), f.groups.end(), [&](const auto& g) { return in_group(g, anchor.symbol); }))
-        continue;
+      if (!in_group(anchor_group, anchor.symbol)) continue;
+      tried = true;
       chosen.assign(f.groups.size(), UINT32_MAX);
       bool ok = true;
       bool uses_current = false;
@@ -231,7 +250,7 @@ void frame_set::evaluate(const std::vector<frame_item>& items, const std::vector
         std::uint32_t best = UINT32_MAX;
         for (std::uint32_t ii = 0; ii < items.size(); ++ii) {
           const auto& it = items[ii];
-          if (!in_group(f.groups[gi], it.symbol) || !same_unit(anchor, it)) continue;
+          if (!in_group(gi, it.symbol) || !same_unit(anchor, it)) continue;
           // One item cannot stand for two groups, nor can two items sharing words ("sleeping
           // with her" is sex, not also "asleep").
           bool clash = false;

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
+#include <unordered_map>
 
 #include "content_file.hpp"
 #include "triage/content_error.hpp"
@@ -286,7 +288,7 @@ struct phrase_pack::impl {
   // Terms of one token: literal words and stems from the surface trie, lemmas from the lemma
   // trie; one spelling error allowed in words that match nothing and are not listed. Returns
   // whether the word is listed (a term or a known word).
-  bool resolve(std::string_view w, pack_scratch& s) const {
+  bool resolve_uncached(std::string_view w, pack_scratch& s) const {
     auto& out = s.term_pool;
     const std::size_t before = out.size();
     bool known = surface.resolve_exact(w, out);
@@ -333,6 +335,64 @@ struct phrase_pack::impl {
     }
     return known;
   }
+
+  // Chat repeats its words: what a word resolves to (exact, lemma and spelling-corrected terms) is
+  // remembered per thread and per pack, so a word seen before costs one hash lookup. Each cache
+  // holds at most max_cached_words words and starts again empty when full; a thread keeps caches
+  // for the last 4 packs it used (a pack's id is never reused, so a content reload never meets a
+  // stale entry).
+  bool resolve(std::string_view w, pack_scratch& s) const {
+    static constexpr std::size_t max_cached_words = 16384;
+    static constexpr std::size_t max_cached_word_bytes = 32;
+    if (w.size() > max_cached_word_bytes) return resolve_uncached(w, s);
+    auto& cache = word_cache_for(id);
+    if (auto it = cache.find(w); it != cache.end()) {
+      s.term_pool.insert(s.term_pool.end(), it->second.terms.begin(), it->second.terms.end());
+      return it->second.listed;
+    }
+    const std::size_t before = s.term_pool.size();
+    const bool listed = resolve_uncached(w, s);
+    if (cache.size() >= max_cached_words) cache.clear();
+    cache.emplace(std::string(w), cached_word{{s.term_pool.begin() + static_cast<std::ptrdiff_t>(before), s.term_pool.end()}, listed});
+    return listed;
+  }
+
+  struct cached_word {
+    std::vector<std::uint32_t> terms;
+    bool listed = false;
+  };
+  struct word_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view v) const noexcept { return std::hash<std::string_view>{}(v); }
+  };
+  using word_cache = std::unordered_map<std::string, cached_word, word_hash, std::equal_to<>>;
+  static word_cache& word_cache_for(std::uint64_t pack_id) {
+    struct cache_slot {
+      std::uint64_t pack = 0;
+      std::uint64_t used = 0;
+      word_cache words;
+    };
+    thread_local std::array<cache_slot, 4> slots;
+    thread_local std::uint64_t clock = 0;
+    ++clock;
+    cache_slot* victim = &slots[0];
+    for (auto& sl : slots) {
+      if (sl.pack == pack_id) {
+        sl.used = clock;
+        return sl.words;
+      }
+      if (sl.used < victim->used) victim = &sl;
+    }
+    victim->pack = pack_id;
+    victim->used = clock;
+    victim->words.clear();
+    return victim->words;
+  }
+  static std::uint64_t next_id() {
+    static std::atomic<std::uint64_t> counter{0};
+    return ++counter;
+  }
+  const std::uint64_t id = next_id();
 
   bool token_has(const pack_scratch& s, std::uint32_t tok, const slot& sl) const {
     const auto [b, e] = s.token_terms[tok];

@@ -52,6 +52,7 @@ class frame_set {
     frame_scope scope = frame_scope::sentence;
     std::uint32_t near_words = 0;  // for near:N
     std::vector<std::vector<std::uint16_t>> groups;    // each needs one occurrence
+    std::vector<std::uint64_t> group_masks;            // per group, a bitset of its symbols (pre-check)
     std::vector<std::uint16_t> excluded;               // none may occur in the unit
     std::string reason;
     std::string rule;  // "frames/imminent.tsv:12 armed_approach"
@@ -88,6 +89,7 @@ class frame_set {
   std::vector<context_mode> contexts_;
   std::vector<frame> frames_;
   std::uint32_t conversation_window_ = 3;
+  std::size_t mask_words_ = 0;  // 64-bit words of a symbol bitset
 };
 
 }  // namespace triage
