@@ -6,12 +6,13 @@
 // A record holds the server's summary fields (docs/protocol.md), merged from whichever source
 // spoke last, plus:
 //   waitedAt  performance.now() when waited_seconds arrived (clocks count on from there)
-//   touched   the stamp of the last event that changed it (see setLive)
+//   touched   the stamp of the last event or reply about it alone (see setLive)
 //   queue     {state, offered_to, transfer} while it is in the last `queue` frame
 //   open      this console's own part while it has a tab for it: {role: owner|watcher, state
 //             (what the tab allows: active, queued, wrap_up, closed), messages (seq -> message),
 //             lastSeq (highest contiguous), levelHistory, pending (client_id -> text, sent and not
-//             yet back), takenOverBy, notice}
+//             yet back), takenOverBy, notice}. The tab's state is not the server's: a watcher's
+//             tab is closed once the conversation ended, while the server says wrap_up.
 //
 // A change is {what, id?, changed?}: `changed` lists the records whose summary fields changed.
 //   what: queue | offers | live | alerts | summary | loaded (a payload for an open tab) |
