@@ -1,12 +1,15 @@
-// Console entry point: login, tabs, global alerts, resync, keyboard shortcuts.
+// Console entry point: login, tabs, global alerts, keyboard shortcuts. What the console knows
+// of conversations is in the store (store.js), fed by sync.js; the views draw from it.
 import { h, $ } from './dom.js';
 import { t, setLanguage, language, UI_LANGUAGES, preload, applyStatic } from './i18n.js';
 import { Connection } from './connection.js';
 import { Features } from './features.js';
 import { beep, unlockAudio } from './sound.js';
 import { errorText, languageName, shortId } from './labels.js';
+import { Store } from './store.js';
+import { wireFrames, resync, refreshLive } from './sync.js';
 import { QueueView } from './queue.js';
-import { ConversationView } from './conversation.js';
+import { ConversationView } from './conversation/view.js';
 import { CallbacksView } from './callbacks.js';
 import { SupervisorView } from './supervisor.js';
 import { StatsView } from './stats.js';
@@ -21,14 +24,14 @@ const RANK = { advisor: 0, supervisor: 1, admin: 2 };
 export const app = {
   conn: new Connection(),
   features: new Features(),
+  store: new Store(),
   me: null,
   presence: 'away',
   guidance: '',
-  convs: new Map(), // id -> ConversationView
+  convs: new Map(), // id -> ConversationView (its tab; the conversation itself is in the store)
   tabs: [], // [{id, label(), panel, button, kind}]
   active: null,
   content: new Map(), // lang -> content reply
-  alerts: new Map(), // conversation id -> alert frame
   everLoggedIn: false,
 };
 
@@ -59,7 +62,7 @@ app.showAlert = (frame) => {
   const id = frame.conversation_id;
   const existing = document.querySelector(`.risk-alert[data-conversation="${CSS.escape(id)}"]`);
   if (existing) existing.remove();
-  app.alerts.set(id, frame);
+  app.store.addAlert(frame);
   const who = frame.advisor ? frame.advisor.name : t('alert.unassigned');
   const el = h('div', { class: 'risk-alert', role: 'alert', dataset: { conversation: id, level: frame.level } },
     h('strong', {}, t('alert.title')),
@@ -69,10 +72,9 @@ app.showAlert = (frame) => {
       isAtLeast('supervisor') && !app.convs.has(id)
         ? h('button', { type: 'button', class: 'danger', onclick: () => app.join(id) }, t('alert.join')) : null,
       app.convs.has(id) ? h('button', { type: 'button', onclick: () => app.selectTab(`conv:${id}`) }, t('alert.open')) : null,
-      h('button', { type: 'button', onclick: () => { el.remove(); app.alerts.delete(id); } }, t('alert.acknowledge'))));
+      h('button', { type: 'button', onclick: () => { el.remove(); app.store.removeAlert(id); } }, t('alert.acknowledge'))));
   $('#alert-region').prepend(el);
   beep('alert');
-  if (app.supervisorView) app.supervisorView.render();
 };
 
 // The advisor's emergency guidance (from configuration) when one of their conversations is imminent.
@@ -155,15 +157,15 @@ function tabKeys(e) {
 
 // ---- conversations -----------------------------------------------------------------------
 
+// A `conversation` payload (accept, join, take over, reconnect): into the store, and a tab for it.
 app.openConversation = (payload, role) => {
+  app.store.open(payload, role);
   let view = app.convs.get(payload.id);
   if (!view) {
-    view = new ConversationView(app, payload.id, role);
+    view = new ConversationView(app, payload.id);
     app.convs.set(payload.id, view);
     app.addTab({ id: `conv:${payload.id}`, kind: 'conversation', panel: view.root, label: () => view.tabLabel(), onShow: () => view.onShow() });
   }
-  view.load(payload);
-  if (role === 'owner' || view.role !== 'owner') view.role = role;
   preload(payload.lang);
   app.updateWrapUpBlock();
   return view;
@@ -173,8 +175,16 @@ app.closeConversation = (id) => {
   const view = app.convs.get(id);
   if (!view) return;
   app.convs.delete(id);
+  view.destroy();
   app.removeTab(`conv:${id}`);
+  app.store.leave(id);
   app.updateWrapUpBlock();
+};
+
+// One of my conversations is no longer mine (found after a reconnect).
+app.dropConversation = (id) => {
+  app.notify(t('conversation.gone', { id: shortId(id) }));
+  app.closeConversation(id);
 };
 
 app.join = async (id) => {
@@ -186,7 +196,7 @@ app.join = async (id) => {
 };
 
 // Wrap-up pending on any of my conversations blocks taking the next contact.
-app.wrapUpPending = () => [...app.convs.values()].some((v) => v.role === 'owner' && v.state === 'wrap_up');
+app.wrapUpPending = () => app.store.wrapUpPending();
 app.updateWrapUpBlock = () => {
   const pending = app.wrapUpPending();
   $('#wrapup-banner').hidden = !pending;
@@ -228,39 +238,15 @@ async function onLogin(reply) {
   }
   app.everLoggedIn = true;
   const detect = app.features.detect(app.conn, { ...reply, uiLang: language() });
-  await resync();
+  await catchUp();
   await detect;
 }
 
 let restoreTab = null;
 
-async function resync() {
-  const conn = app.conn;
+async function catchUp() {
   try {
-    const [, convs] = await Promise.all([
-      conn.request({ type: 'queue' }).then((q) => app.queueView.setQueue(q)),
-      conn.request({ type: 'conversations' }),
-    ]);
-    const list = convs.conversations || [];
-    const live = new Map(list.map((c) => [c.id, c]));
-    // My own conversations: open a tab for any not shown (e.g. after a reload), catch up the rest.
-    for (const c of list) {
-      const mine = c.advisor && c.advisor.id === app.me.id;
-      if (mine && !app.convs.has(c.id)) app.openConversation({ ...c, messages: [] }, 'owner');
-    }
-    for (const [id, view] of [...app.convs]) {
-      if (view.role === 'watcher') {
-        if (!live.has(id)) { view.markClosed(); continue; }
-        try { app.openConversation((await conn.request({ type: 'join', conversation_id: id })).conversation, 'watcher'); } catch (err) { view.markClosed(); }
-        continue;
-      }
-      const summary = live.get(id);
-      if (!summary || (summary.advisor && summary.advisor.id !== app.me.id)) { view.markGone(); continue; }
-      view.updateSummary(summary);
-      const hist = await conn.request({ type: 'history', conversation_id: id, after_seq: view.lastSeq });
-      view.addMessages(hist.messages || []);
-    }
-    if (isAtLeast('supervisor')) app.supervisorView.setConversations(list);
+    await resync(app);
     if (restoreTab) {
       const saved = restoreTab;
       restoreTab = null;
@@ -276,6 +262,8 @@ async function resync() {
 function buildPanels() {
   for (const tab of [...app.tabs]) app.removeTab(tab.id);
   app.active = null;
+  for (const view of [app.queueView, app.supervisorView]) if (view) view.destroy();
+  app.store.reset(); // the previous account's queue, offers and list do not carry over
   app.queueView = new QueueView(app);
   app.addTab({ id: 'queue', kind: 'fixed', panel: app.queueView.root, label: () => app.queueView.tabLabel() });
   app.callbacksView = new CallbacksView(app);
@@ -311,18 +299,16 @@ function syncAdminTab() {
 
 // A supervisor takes over an active conversation: it becomes theirs (composer, end, wrap-up).
 app.takeOver = async (id) => {
-  const summary = app.supervisorView && app.supervisorView.convs.get(id);
-  const view = app.convs.get(id);
-  const from = (summary && summary.advisor) || (view && view.summary.advisor);
+  const record = app.store.get(id);
+  const from = record && record.advisor;
   if (!(await confirmDialog(t('takeover.confirm', { name: from ? from.name : t('alert.unassigned') }), t('takeover.yes'), { danger: true }))) return;
   try {
     const reply = await app.conn.request({ type: 'take_over', conversation_id: id });
     const taken = app.openConversation(reply.conversation, 'owner');
-    taken.rerender();
     app.selectTab(`conv:${id}`);
     app.announce(t('takeover.done'));
     taken.focusComposer();
-    if (app.supervisorView) app.supervisorView.refreshSoon();
+    if (app.supervisorView) refreshLive(app);
   } catch (err) { app.error(err); }
 };
 
@@ -336,29 +322,11 @@ function wireEvents() {
   });
   c.on('login', (reply) => { onLogin(reply).catch((err) => app.error(err)); });
   c.on('logged_out', () => showLogin(t('login.expired')));
-  c.on('queue', (f) => { if (f.entries && app.queueView) app.queueView.setQueue(f); });
-  c.on('offer', (f) => app.queueView && app.queueView.addOffer(f));
-  c.on('offer_withdrawn', (f) => app.queueView && app.queueView.withdraw(f));
-  c.on('message', (f) => { const v = app.convs.get(f.conversation_id); if (v) v.addMessages([f]); });
-  c.on('typing', (f) => { const v = app.convs.get(f.conversation_id); if (v) v.showTyping(f.active); });
-  c.on('risk', (f) => {
-    const v = app.convs.get(f.conversation_id);
-    if (v) v.onRisk(f);
-    if (app.supervisorView) app.supervisorView.onRisk(f);
-  });
-  c.on('alert', (f) => app.showAlert(f));
-  c.on('ended', (f) => { const v = app.convs.get(f.conversation_id); if (v) v.onEnded(f); });
-  c.on('taken_over', (f) => { const v = app.convs.get(f.conversation_id); if (v) v.onTakenOver(f); });
+  wireFrames(app);
+  // An ended or taken-over conversation changes whether the next contact can be taken.
+  app.store.on((change) => { if (change.what === 'state') app.updateWrapUpBlock(); });
   app.features.onChange(syncAdminTab);
-  c.on('conversation_update', (f) => {
-    if (app.supervisorView) app.supervisorView.onUpdate(f);
-    const v = app.convs.get(f.conversation_id);
-    if (v && v.role === 'watcher' && f.state === 'closed') v.markClosed();
-  });
   c.on('callbacks_changed', () => app.callbacksView && app.callbacksView.refresh());
-  for (const type of ['plan', 'disclosure_recorded']) {
-    c.on(type, (f) => { const v = app.convs.get(f.conversation_id); if (v) v.onExtra(type, f); if (app.supervisorView) app.supervisorView.onExtra(type, f); });
-  }
   c.on('advisors', (f) => app.supervisorView && app.supervisorView.setAdvisors(f.advisors || []));
   window.addEventListener('online', () => c.nudge());
 }
@@ -388,7 +356,7 @@ async function changeLanguage(lang) {
     app.queueView.renderOffers();
     app.callbacksView.render();
     if (app.supervisorView) app.supervisorView.render();
-    for (const v of app.convs.values()) v.rerender();
+    for (const v of app.convs.values()) v.relabel();
     app.refreshTabLabels();
   }
   renderHelp();

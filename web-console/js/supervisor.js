@@ -1,14 +1,15 @@
 // Supervisor view: alerts, every live conversation, the queue by level, advisors and their load.
+// Conversations, the queue and alerts are drawn from the store; advisors are read here.
 import { h } from './dom.js';
 import { t, formatDuration, formatClock } from './i18n.js';
 import { levelBadge, callerType, languageName, categoryChips, shortId, errorText } from './labels.js';
 import { LEVELS, levelRank } from './evidence.js';
+import { refreshLive } from './sync.js';
 
 export class SupervisorView {
   constructor(app) {
     this.app = app;
-    this.convs = new Map();
-    this.receivedAt = performance.now();
+    this.store = app.store;
     this.advisors = [];
     this.root = h('section', { class: 'supervisor-panel', 'aria-labelledby': 'supervisor-title' });
     this.alertsEl = h('section', { class: 'sup-alerts' });
@@ -16,54 +17,26 @@ export class SupervisorView {
     this.queueEl = h('section', { class: 'sup-queue' });
     this.advisorsEl = h('section', { class: 'sup-advisors' });
     this.root.append(h('h2', { id: 'supervisor-title' }), this.alertsEl, this.convsEl, this.queueEl, this.advisorsEl);
-    app.features.onChange(() => { this.loadAdvisors(); this.render(); });
+    app.features.onChange(() => { if (this.app.supervisorView === this) { this.loadAdvisors(); this.render(); } });
+    this.off = this.store.on((change) => {
+      if (change.what === 'live') this.renderConversations();
+      else if (change.what === 'alerts') this.renderAlerts();
+      else if ((change.changed || []).some((id) => this.store.live.has(id))) this.renderConversations();
+      if (change.what === 'queue') this.renderQueue();
+    });
     this.render();
+    this.timer = setInterval(() => this.tick(), 1000);
     // The server does not push advisors' load: re-read it while this panel is open.
-    this.advisorTimer = setInterval(() => { if (this.app.supervisorView !== this) clearInterval(this.advisorTimer); else if (this.app.active === 'supervisor' && !document.hidden) this.loadAdvisors(); }, 5000);
+    this.advisorTimer = setInterval(() => { if (this.app.active === 'supervisor' && !document.hidden) this.loadAdvisors(); }, 5000);
   }
+
+  destroy() { clearInterval(this.timer); clearInterval(this.advisorTimer); this.off(); }
 
   onShow() { this.loadAdvisors(); }
-
-  setConversations(list) {
-    this.convs = new Map(list.map((c) => [c.id, c]));
-    this.receivedAt = performance.now();
-    this.render();
-  }
-
-  // Updates arrive as partial events: refresh the full list shortly after (coalesced).
-  refreshSoon() {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(async () => {
-      try { this.setConversations((await this.app.conn.request({ type: 'conversations' })).conversations || []); } catch { /* next event retries */ }
-    }, 400);
-  }
-
-  onUpdate(f) {
-    const c = this.convs.get(f.conversation_id);
-    if (c) {
-      c.state = f.state;
-      if (f.advisor) c.advisor = f.advisor;
-      if (f.state === 'closed') this.convs.delete(f.conversation_id);
-      this.render();
-    }
-    this.refreshSoon();
-    this.advisorsSoon();
-  }
 
   advisorsSoon() {
     clearTimeout(this.advisorsTimer);
     this.advisorsTimer = setTimeout(() => this.loadAdvisors(), 400);
-  }
-
-  onRisk(f) {
-    const c = this.convs.get(f.conversation_id);
-    if (c) { c.level = f.level; c.categories = f.categories; this.render(); } else this.refreshSoon();
-  }
-
-  onExtra(type, f) {
-    const c = this.convs.get(f.conversation_id);
-    if (c && type === 'plan' && f.plan) { c.plan = f.plan; this.render(); }
-    this.refreshSoon();
   }
 
   setAdvisors(list) {
@@ -81,8 +54,8 @@ export class SupervisorView {
 
   tick() {
     for (const el of this.root.querySelectorAll('[data-sup-waited]')) {
-      const c = this.convs.get(el.dataset.supWaited);
-      if (c) el.textContent = formatDuration(c.waited_seconds + (performance.now() - this.receivedAt) / 1000);
+      const c = this.store.live.has(el.dataset.supWaited) && this.store.get(el.dataset.supWaited);
+      if (c) el.textContent = formatDuration(this.store.waited(c));
     }
   }
 
@@ -95,7 +68,7 @@ export class SupervisorView {
   }
 
   renderAlerts() {
-    const alerts = [...this.app.alerts.values()];
+    const alerts = [...this.store.alerts.values()];
     this.alertsEl.replaceChildren(h('h3', {}, t('supervisor.alerts')),
       alerts.length ? h('ul', {}, alerts.map((a) => h('li', { class: 'level-imminent', dataset: { conversation: a.conversation_id } },
         levelBadge(a.level), ' ', t('alert.text', { id: shortId(a.conversation_id), advisor: a.advisor ? a.advisor.name : t('alert.unassigned') }),
@@ -104,7 +77,7 @@ export class SupervisorView {
   }
 
   renderConversations() {
-    const list = [...this.convs.values()].sort((a, b) => levelRank(b.level) - levelRank(a.level) || (a.created_at || 0) - (b.created_at || 0));
+    const list = [...this.store.live].map((id) => this.store.get(id)).sort((a, b) => levelRank(b.level) - levelRank(a.level) || (a.created_at || 0) - (b.created_at || 0));
     this.convsEl.replaceChildren(h('h3', {}, t('supervisor.live'), ` (${list.length})`),
       list.length ? h('table', { class: 'sup-table' },
         h('thead', {}, h('tr', {}, ['supervisor.col_level', 'supervisor.col_state', 'supervisor.col_caller', 'supervisor.col_lang', 'supervisor.col_advisor', 'supervisor.col_waited', 'supervisor.col_risk', 'supervisor.col_action'].map((k) => h('th', { scope: 'col' }, t(k))))),
@@ -113,7 +86,7 @@ export class SupervisorView {
           h('td', {}, c.advisor ? c.advisor.name : '—'),
           h('td', {}, c.accepted_at ? '' : h('time', { dataset: { supWaited: c.id } }, formatDuration(c.waited_seconds))),
           h('td', {}, categoryChips(c.categories), this.planCell(c)),
-          h('td', { class: 'sup-actions' }, this.app.convs.has(c.id) ? h('button', { type: 'button', onclick: () => this.app.selectTab(`conv:${c.id}`) }, t('alert.open'))
+          h('td', { class: 'sup-actions' }, this.store.isOpen(c.id) ? h('button', { type: 'button', onclick: () => this.app.selectTab(`conv:${c.id}`) }, t('alert.open'))
             : h('button', { type: 'button', class: 'join', onclick: () => this.app.join(c.id) }, t('supervisor.join')),
           this.canTakeOver(c) ? [' ', h('button', { type: 'button', class: 'danger take-over', 'aria-label': t('takeover.button_for', { name: c.advisor.name, id: shortId(c.id) }),
             onclick: () => this.app.takeOver(c.id) }, t('takeover.button'))] : null))))) : h('p', { class: 'empty' }, t('supervisor.no_live')));
@@ -140,17 +113,17 @@ export class SupervisorView {
         : h('button', { type: 'button', class: 'plan-confirm', onclick: async () => {
           try {
             const reply = await this.app.conn.request({ type: 'plan_confirm', conversation_id: c.id, plan_id: p.id });
-            if (reply.plan) { c.plan = reply.plan; this.render(); }
+            this.store.setPlan(c.id, reply.plan);
             this.app.announce(t('plan.confirmed_now'));
           } catch (err) {
             this.app.notify(err.code === 'not_found' ? t('plan.superseded') : err.code === 'forbidden' ? t('plan.other_supervisor') : errorText(err), 'error');
           }
-          this.refreshSoon();
+          refreshLive(this.app);
         } }, t('plan.confirm')));
   }
 
   renderQueue() {
-    const entries = this.app.queueView ? this.app.queueView.entries : [];
+    const entries = this.store.queue.map((id) => this.store.get(id));
     const byLevel = LEVELS.slice().reverse().map((l) => [l, entries.filter((e) => (e.level || 'none') === l)]);
     this.queueEl.replaceChildren(h('h3', {}, t('supervisor.queue_by_level')),
       h('ul', { class: 'queue-by-level' }, byLevel.map(([l, list]) => h('li', { dataset: { level: l, count: list.length } }, levelBadge(l), ' ', t('supervisor.waiting_count', { n: list.length })))));

@@ -1,7 +1,9 @@
-// The callback form (phone, safe times, may we leave a message, may we say who is calling) and
-// the confirmation of what was requested (from `callback_requested`).
+// The callback screens: the form (phone, safe times, may we leave a message, may we say who is
+// calling) and the confirmation of what was requested (from `callback_requested`).
+import { st, on, setScreen } from './state.js';
 import { t, translate } from './i18n.js';
-import { $, el } from './dom.js';
+import { $, el, hide } from './dom.js';
+import { requestCallback } from './protocol.js';
 
 const DAYS = ['any', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const MAX_TIMES = 14;
@@ -33,24 +35,29 @@ function syncTimes() {
   $('cb-add').hidden = rows.length >= MAX_TIMES;
 }
 
-/** Resets the form for a new request; `tz` is the helpline's time zone. */
-export function resetCallbackForm(tz) {
+// The helpline's time zone: safe times are in it.
+const tz = () => st.welcome && st.welcome.hours && st.welcome.hours.timezone;
+
+/** Opens an empty form; Back returns to the screen it was opened from. */
+export function openCallback() {
+  st.back = st.screen;
   $('cb-form').reset();
   $('cb-times').textContent = '';
   addTime();
-  $('cb-tz').textContent = t('safe_times_hint', { tz: tz || 'UTC' });
+  $('cb-tz').textContent = t('safe_times_hint', { tz: tz() || 'UTC' });
   $('cb-phone-error').hidden = true;
   $('cb-times-error').hidden = true;
   $('cb-phone').removeAttribute('aria-invalid');
+  setScreen('callback');
 }
 
-export function relabelCallbackForm(tz) {
+function relabel() {
   for (const li of $('cb-times').children) {
     translate(li);
     const options = li.querySelector('.day').options;
     for (let i = 0; i < options.length; i += 1) options[i].textContent = t(`day_${options[i].value}`);
   }
-  $('cb-tz').textContent = t('safe_times_hint', { tz: tz || 'UTC' });
+  $('cb-tz').textContent = t('safe_times_hint', { tz: tz() || 'UTC' });
 }
 
 function validPhone(p) {
@@ -59,7 +66,7 @@ function validPhone(p) {
 }
 
 /** Reads and checks the form; returns the request fields or null (errors shown, focus moved). */
-export function readCallbackForm() {
+function read() {
   const phone = $('cb-phone').value.trim();
   const phoneOk = validPhone(phone);
   $('cb-phone-error').hidden = phoneOk;
@@ -94,21 +101,34 @@ export function readCallbackForm() {
   return req;
 }
 
-export function initCallbackForm() {
+export function initCallback() {
+  on((what, x) => {
+    if (what === 'lang') relabel();
+    if (what === 'callback_requested') done(x);
+  });
   $('cb-add').addEventListener('click', () => {
     const li = addTime();
     if (li) li.querySelector('.day').focus();
   });
+  $('closed-callback').addEventListener('click', openCallback);
+  $('offer-callback').addEventListener('click', openCallback);
+  $('cb-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const req = read();
+    if (req) requestCallback(req);
+  });
+  $('cb-back').addEventListener('click', () => setScreen(st.back));
+  $('cbd-back').addEventListener('click', () => setScreen('chat'));
 }
 
 /** Fills the confirmation screen from a `callback_requested` reply. */
-export function showCallbackDone(m, tz, lang) {
+function done(m) {
   const yesNo = (b) => t(b ? 'yes' : 'no');
   $('cbd-phone').textContent = t('callback_done_phone', { digits: m.phone_last_digits || '' });
   let when = '';
   if (m.due_at) {
     try {
-      when = new Intl.DateTimeFormat(lang, { timeZone: tz, dateStyle: 'full', timeStyle: 'short' }).format(new Date(m.due_at));
+      when = new Intl.DateTimeFormat(st.lang, { timeZone: tz(), dateStyle: 'full', timeStyle: 'short' }).format(new Date(m.due_at));
     } catch {
       when = new Date(m.due_at).toUTCString();
     }
@@ -121,4 +141,6 @@ export function showCallbackDone(m, tz, lang) {
   }
   $('cbd-leave').textContent = t('callback_done_message', { answer: yesNo(m.may_leave_message) });
   $('cbd-saywho').textContent = t('callback_done_say_who', { answer: yesNo(m.may_say_who_is_calling) });
+  $('cb-phone').value = '';
+  hide('cbd-back', !(st.conv && st.conv.state !== 'ended'));
 }

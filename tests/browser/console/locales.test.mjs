@@ -9,10 +9,12 @@ import { repoRoot } from '../lib/stack.mjs';
 const dir = path.join(repoRoot, 'web-console');
 const load = (lang) => JSON.parse(fs.readFileSync(path.join(dir, 'locales', `${lang}.json`), 'utf8'));
 const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+// Every script under js/, in subfolders too (js/conversation/...), as paths relative to js/.
+const scripts = () => fs.readdirSync(path.join(dir, 'js'), { recursive: true }).filter((f) => f.endsWith('.js')).sort();
 
 test('every console string is in every locale with the same placeholders', async () => {
   const en = load('en');
-  const sources = fs.readdirSync(path.join(dir, 'js')).map((f) => fs.readFileSync(path.join(dir, 'js', f), 'utf8'));
+  const sources = scripts().map((f) => fs.readFileSync(path.join(dir, 'js', f), 'utf8'));
   sources.push(fs.readFileSync(path.join(dir, 'index.html'), 'utf8'));
   const used = new Set();
   for (const src of sources) {
@@ -35,7 +37,7 @@ test('console markup has no inline scripts, styles or event handlers', async () 
   assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/i, 'inline <script>');
   assert.doesNotMatch(html, /\sstyle=|<style/i, 'inline style');
   assert.doesNotMatch(html, /\son[a-z]+=/i, 'inline event handler');
-  for (const f of fs.readdirSync(path.join(dir, 'js'))) {
+  for (const f of scripts()) {
     const src = fs.readFileSync(path.join(dir, 'js', f), 'utf8');
     assert.doesNotMatch(src, /innerHTML|insertAdjacentHTML|setAttribute\('style'|document\.write|eval\(/, `${f} builds markup from strings`);
     assert.doesNotMatch(src, /console\.log\(/, `${f} logs (confidential data must not reach the console)`);

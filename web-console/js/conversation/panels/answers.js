@@ -1,0 +1,15 @@
+// The visitor's screening answers, as the queue and the offer showed them.
+import { h } from '../../dom.js';
+import { t } from '../../i18n.js';
+import { answersList } from '../../labels.js';
+
+export class AnswersPanel {
+  constructor(conv) {
+    this.conv = conv;
+    this.el = h('section', { class: 'side-answers' });
+  }
+
+  render() {
+    this.el.replaceChildren(h('h3', {}, t('answers.title')), answersList(this.conv.record.answers));
+  }
+}

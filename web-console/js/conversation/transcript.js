@@ -1,0 +1,84 @@
+// The transcript of one conversation: messages in seq order with their risk evidence marked
+// where it is in the text (category and why), cues, programme cards, and whether the visitor is
+// typing. Messages come from the store; each is drawn once, and again only for a new language.
+import { h } from '../dom.js';
+import { t, formatClock } from '../i18n.js';
+import { segments, spanText, levelRank } from '../evidence.js';
+import { category, severity, cueName } from '../labels.js';
+
+export class Transcript {
+  constructor(conv) {
+    this.conv = conv;
+    this.list = h('ol', { class: 'transcript-list' });
+    this.el = h('div', { class: 'transcript', role: 'log', 'aria-live': 'polite', tabindex: '0', 'aria-label': '' }, this.list);
+    this.typingEl = h('p', { class: 'typing muted', hidden: true });
+  }
+
+  label() { this.el.setAttribute('aria-label', t('conversation.transcript')); }
+
+  add(m) {
+    let after = null;
+    for (const other of this.list.children) { if (Number(other.dataset.seq) > m.seq) { after = other; break; } }
+    this.list.insertBefore(renderMessage(m), after);
+  }
+
+  relabel() {
+    const messages = this.conv.tab.messages;
+    for (const li of this.list.children) {
+      const m = messages.get(Number(li.dataset.seq));
+      if (m) li.replaceWith(renderMessage(m));
+    }
+  }
+
+  scrollToEnd() { this.el.scrollTop = this.el.scrollHeight; }
+
+  scrollTo(seq) {
+    const li = this.list.querySelector(`li[data-seq="${seq}"]`);
+    if (li) { li.scrollIntoView({ block: 'center' }); li.classList.add('focus-flash'); setTimeout(() => li.classList.remove('focus-flash'), 1500); }
+  }
+
+  showTyping(active) {
+    this.typingEl.hidden = !active;
+    this.typingEl.textContent = t('conversation.visitor_typing');
+    clearTimeout(this.typingShown);
+    if (active) this.typingShown = setTimeout(() => { this.typingEl.hidden = true; }, 6000);
+  }
+}
+
+function renderMessage(m) {
+  const from = m.from || 'system';
+  const who = from === 'visitor' ? t('message.visitor') : from === 'advisor' ? (m.name || t('message.advisor')) : t('message.system');
+  const spans = [...(m.flags || []).map((f) => ({ ...f, kind: 'flag' })), ...(m.cues || []).map((c) => ({ ...c, kind: 'cue' }))];
+  const body = h('p', { class: 'message-text' }, segments(m.text || '', spans).map((seg) => {
+    if (!seg.spans.length) return seg.text;
+    const flags = seg.spans.filter((s) => s.kind === 'flag');
+    const cues = seg.spans.filter((s) => s.kind === 'cue');
+    const top = flags.sort((a, b) => levelRank(severity(b.category)) - levelRank(severity(a.category)))[0];
+    const label = [...flags.map((f) => `${category(f.category)} (${t(`level.${severity(f.category)}`)})`), ...cues.map((c) => t('cue.label', { cue: cueName(c.cue) }))].join('; ');
+    return h('mark', {
+      class: top ? `flag sev-${severity(top.category)}` : 'cue',
+      dataset: { categories: flags.map((f) => f.category).join(' '), cues: cues.map((c) => c.cue).join(' '), seq: m.seq },
+      title: label,
+    }, seg.text);
+  }));
+  const evidence = (m.flags || []).length ? h('ul', { class: 'evidence' }, m.flags.map((f) => evidenceItem(f, m))) : null;
+  const cues = (m.cues || []).length ? h('ul', { class: 'evidence cues' }, m.cues.map((c) => h('li', { class: 'cue-label', dataset: { cue: c.cue } },
+    h('span', { class: 'chip cue' }, cueName(c.cue)), ' ', t('cue.why', { text: spanText(m.text, c) })))) : null;
+  return h('li', { class: `message from-${from}`, dataset: { seq: m.seq, from } },
+    h('div', { class: 'message-meta' }, h('span', { class: 'message-from' }, who), ' ', h('time', {}, formatClock(m.ts)), ' ', h('span', { class: 'muted' }, `#${m.seq}`)),
+    body, m.card ? renderCard(m.card) : null, evidence, cues);
+}
+
+function evidenceItem(f, m) {
+  return h('li', { class: `flag-label sev-${severity(f.category)}`, dataset: { category: f.category, seq: m ? m.seq : '' } },
+    h('span', { class: `chip sev-${severity(f.category)}` }, category(f.category)), ' ',
+    h('span', { class: 'why' }, t('flag.why', { text: m ? spanText(m.text, f) : (f.match || ''), rule: f.rule || f.match || '' })));
+}
+
+// A programme card the advisor sent, as the advisor sees it.
+function renderCard(card) {
+  return h('div', { class: 'card programme-card' },
+    h('strong', {}, card.name || card.organisation || ''), card.organisation && card.name ? h('div', {}, card.organisation) : null,
+    card.type_label ? h('div', { class: 'muted' }, card.type_label) : null,
+    card.contact ? h('div', {}, [card.contact.phone, card.contact.url].filter(Boolean).join(' · ')) : null);
+}
