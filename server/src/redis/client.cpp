@@ -40,10 +40,10 @@ client::~client() {
   // what is left rather than leave its callers waiting.
   try {
     link_->stop();
+    fail_all(error(errc::closed, "client stopped"));
   } catch (const std::exception& e) {
-    spdlog::error("redis: cannot stop the connection: {}", e.what());
+    spdlog::error("redis: cannot stop the client: {}", e.what());
   }
-  fail_all(error(errc::closed, "client stopped"));
 }
 
 void client::start() { link_->start(); }
