@@ -74,7 +74,7 @@ void async_connection::close() noexcept {
   // Runs pending callbacks with a null reply, then hook_cleanup, then closes the fd.
   redisAsyncFree(context);
   // hook_cleanup has normally done this already; kept in case a hiredis build skips the hook.
-  context_gone("connection closed");
+  context_gone(error(errc::connection, "connection closed"));
 }
 
 template <typename Start>
@@ -119,14 +119,16 @@ void async_connection::hook_del_write(void* self) noexcept {
 
 void async_connection::hook_cleanup(void* self) noexcept {
   auto* conn = static_cast<async_connection*>(self);
-  std::string reason = "connection closed";
+  // c.err is set when hiredis gives up by itself (EOF, I/O error, refused connect); after our
+  // own close() it is 0.
   if (conn->context_ != nullptr && conn->context_->c.err != 0) {
-    reason = conn->context_->c.errstr;
+    conn->context_gone(error_from_hiredis(conn->context_->c.err, conn->context_->c.errstr));
+  } else {
+    conn->context_gone(error(errc::connection, "connection closed"));
   }
-  conn->context_gone(std::move(reason));
 }
 
-void async_connection::context_gone(std::string reason) noexcept {
+void async_connection::context_gone(error why) noexcept {
   if (gone_) {
     return;
   }
@@ -140,7 +142,7 @@ void async_connection::context_gone(std::string reason) noexcept {
   }
   if (lost_) {
     try {
-      asio::post(strand_, [lost = std::move(lost_), why = std::move(reason)]() { lost(why); });
+      asio::post(strand_, [lost = std::move(lost_), why = std::move(why)]() { lost(why); });
     } catch (const std::exception& e) {
       spdlog::error("redis: cannot report a lost connection: {}", e.what());
     }

@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "redis/error.hpp"
+
 namespace helpline::redis {
 
 namespace asio = boost::asio;
@@ -29,8 +31,9 @@ class async_connection : public std::enable_shared_from_this<async_connection> {
  public:
   using strand_type = asio::strand<asio::any_io_executor>;
   // Called once, posted to the strand, after hiredis has freed the context for any reason (server
-  // closed, I/O error, connect refused, close()). The argument says why, without addresses.
-  using lost_handler = std::function<void(std::string reason)>;
+  // closed, I/O error, connect refused, close()). The argument says why, as a typed error
+  // (error_from_hiredis), without addresses.
+  using lost_handler = std::function<void(const error& why)>;
 
   // Starts a non-blocking connect to a numeric address (host names must be resolved first: hiredis
   // would resolve them with a blocking getaddrinfo). `owner` is stored in redisAsyncContext::data
@@ -67,7 +70,7 @@ class async_connection : public std::enable_shared_from_this<async_connection> {
   void start_wait_or_fail(Start start) noexcept;
   void wait_readable();
   void wait_writable();
-  void context_gone(std::string reason) noexcept;
+  void context_gone(error why) noexcept;
 
   strand_type strand_;
   asio::posix::stream_descriptor descriptor_;

@@ -1,6 +1,6 @@
 #include "redis/client.hpp"
 
-#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -11,20 +11,9 @@
 #include <stdexcept>
 #include <utility>
 
-#include "redis/async_connection.hpp"
-
 namespace helpline::redis {
 
 namespace {
-void* id_to_privdata(std::uint64_t id) {
-  return reinterpret_cast<void*>(
-      static_cast<std::uintptr_t>(id));  // NOLINT(performance-no-int-to-ptr)
-}
-
-std::uint64_t privdata_to_id(void* privdata) {
-  return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(privdata));
-}
-
 void check_not_empty(const std::vector<std::string>& args) {
   if (args.empty()) {
     throw std::invalid_argument("redis command without arguments");
@@ -33,48 +22,33 @@ void check_not_empty(const std::vector<std::string>& args) {
 }  // namespace
 
 std::shared_ptr<client> client::create(asio::any_io_executor ex, options opts) {
-  return std::shared_ptr<client>(new client(std::move(ex), std::move(opts)));
+  std::shared_ptr<client> c(new client(std::move(ex), std::move(opts)));
+  // Aliasing constructor: the owner base is private, so the conversion is written here.
+  c->link_->set_owner(std::shared_ptr<reconnecting_connection::owner>(c, c.get()));
+  return c;
 }
 
 client::client(asio::any_io_executor ex, options opts)
     : strand_(asio::make_strand(std::move(ex))),
       opts_(std::move(opts)),
-      resolver_(strand_),
-      connect_timer_(strand_),
-      reconnect_timer_(strand_),
-      watchdog_(strand_),
-      backoff_(opts_.reconnect_min, opts_.reconnect_max) {}
+      link_(reconnecting_connection::create(strand_, opts_, "redis")),
+      watchdog_(strand_) {}
 
 client::~client() {
-  // Normally stop() has run. If not, no handler holds this client any more: close quietly (the
-  // lost handler holds a weak pointer and will find nothing).
-  stopped_ = true;
-  if (connection_) {
-    connection_->close();
+  // Normally stop() has run. If not, nothing holds this client any more (the connection holds it
+  // weakly and can no longer reach it): stop the connection, which may be backing off, and fail
+  // what is left rather than leave its callers waiting.
+  try {
+    link_->stop();
+    fail_all(error(errc::closed, "client stopped"));
+  } catch (const std::exception& e) {
+    spdlog::error("redis: cannot stop the client: {}", e.what());
   }
 }
 
-void client::start() {
-  asio::post(strand_, [self = shared_from_this()] {
-    if (self->started_ || self->stopped_) {
-      return;
-    }
-    self->started_ = true;
-    self->begin_connect();
-  });
-}
+void client::start() { link_->start(); }
 
-void client::stop() {
-  asio::post(strand_, [self = shared_from_this()] {
-    if (self->stopped_) {
-      return;
-    }
-    self->stopped_ = true;
-    self->end_attempt("client stopped");
-    self->reconnect_timer_.cancel();
-    self->watchdog_.cancel();
-  });
-}
+void client::stop() { link_->stop(); }
 
 void client::on_connected(std::function<void()> handler) {
   asio::post(strand_, [self = shared_from_this(), h = std::move(handler)]() mutable {
@@ -159,11 +133,12 @@ asio::awaitable<std::vector<reply>> client::execute(
 void client::submit(std::vector<std::vector<std::string>> commands, asio::any_io_executor caller,
                     completion handler) {
   pending_op rejected(0, clock::now(), std::move(caller), std::move(handler));  // not counted yet
-  if (stopped_) {
+  const auto state = link_->current_state();
+  if (state == reconnecting_connection::state::stopped) {
     complete(std::move(rejected), std::make_exception_ptr(error(errc::closed, "client stopped")));
     return;
   }
-  if (!ready_ || !connection_ || !connection_->alive()) {
+  if (state != reconnecting_connection::state::ready || !link_->established()) {
     complete(std::move(rejected),
              std::make_exception_ptr(error(errc::connection, "not connected to redis")));
     return;
@@ -173,10 +148,10 @@ void client::submit(std::vector<std::vector<std::string>> commands, asio::any_io
              std::make_exception_ptr(error(errc::overloaded, "too many redis commands in flight")));
     return;
   }
-  const std::uint64_t id = register_op(commands.size(), opts_.command_timeout,
-                                       std::move(rejected.caller), std::move(rejected.handler));
+  const std::uint64_t id =
+      register_op(commands.size(), std::move(rejected.caller), std::move(rejected.handler));
   for (const auto& args : commands) {
-    if (!connection_->send(args, &client::on_reply, id_to_privdata(id))) {
+    if (!link_->send(args, id)) {
       // Replies to the commands already queued for this op will find it gone and be dropped.
       fail_op(id, error(errc::connection, "the redis connection is closing"));
       return;
@@ -185,11 +160,11 @@ void client::submit(std::vector<std::vector<std::string>> commands, asio::any_io
   arm_watchdog();
 }
 
-std::uint64_t client::register_op(std::size_t expected, clock::duration timeout,
-                                  asio::any_io_executor caller, completion handler) {
+std::uint64_t client::register_op(std::size_t expected, asio::any_io_executor caller,
+                                  completion handler) {
   const std::uint64_t id = next_id_++;
-  auto [it, inserted] =
-      ops_.try_emplace(id, expected, clock::now() + timeout, std::move(caller), std::move(handler));
+  auto [it, inserted] = ops_.try_emplace(id, expected, clock::now() + opts_.command_timeout,
+                                         std::move(caller), std::move(handler));
   it->second.replies.reserve(expected);
   pending_count_.fetch_add(expected);
   return id;
@@ -215,34 +190,36 @@ void client::fail_op(std::uint64_t id, const error& failure) {
   complete(std::move(op), std::make_exception_ptr(failure));
 }
 
-error client::lost_error(const pending_op& op) const {
-  if (stopped_) {
+error client::lost_error(const pending_op& op, const error& why) const {
+  if (why.code() == errc::closed) {
     return {errc::closed, "client stopped"};
   }
-  if (timing_out_ && op.deadline <= timeout_cutoff_) {
+  if (why.code() == errc::timeout && op.deadline <= timeout_cutoff_) {
     return {errc::timeout, "no reply within command_timeout"};
   }
-  return {errc::connection, lost_reason_.empty() ? "connection lost" : lost_reason_};
+  // Whatever ended the connection (even a timeout of an older command), this command may or may
+  // not have run: a connection error.
+  return {errc::connection, why.detail().empty() ? "connection lost" : why.detail()};
 }
 
-void client::fail_all() {
+void client::fail_all(const error& why) {
   while (!ops_.empty()) {
-    fail_op(ops_.begin()->first, lost_error(ops_.begin()->second));
+    fail_op(ops_.begin()->first, lost_error(ops_.begin()->second, why));
   }
 }
 
-void client::on_reply(redisAsyncContext* context, void* raw_reply, void* privdata) noexcept {
-  auto* self = static_cast<client*>(context->data);
+void client::on_reply(const redisReply* raw_reply, std::uint64_t id) noexcept {
+  if (raw_reply == nullptr) {
+    // hiredis is freeing the context. The op stays until on_down(), which fails every op left in
+    // submission order with the reason the connection ended.
+    return;
+  }
   try {
-    if (raw_reply == nullptr && self->lost_reason_.empty() && context->c.err != 0) {
-      // hiredis is tearing the context down by itself (EOF, I/O error): keep its reason.
-      self->lost_reason_ = error_from_hiredis(context->c.err, context->c.errstr).what();
-    }
-    self->handle_reply(privdata_to_id(privdata), static_cast<const redisReply*>(raw_reply));
+    handle_reply(id, raw_reply);
   } catch (const std::exception& e) {
     // Never let an exception cross hiredis's C frames.
     spdlog::error("redis: failed to handle a reply: {}", e.what());
-    self->fail_op(privdata_to_id(privdata), error(errc::protocol, "cannot handle reply"));
+    fail_op(id, error(errc::protocol, "cannot handle reply"));
   }
 }
 
@@ -250,10 +227,6 @@ void client::handle_reply(std::uint64_t id, const redisReply* raw_reply) {
   auto it = ops_.find(id);
   if (it == ops_.end()) {
     return;  // already failed (e.g. a pipeline whose later command could not be queued)
-  }
-  if (raw_reply == nullptr) {
-    fail_op(id, lost_error(it->second));
-    return;
   }
   pending_op& op = it->second;
   op.replies.push_back(reply::from_hiredis(*raw_reply));
@@ -264,94 +237,11 @@ void client::handle_reply(std::uint64_t id, const redisReply* raw_reply) {
   }
 }
 
-void client::begin_connect() {
-  if (stopped_) {
-    return;
-  }
-  const std::uint64_t attempt = attempt_;
-  connect_timer_.expires_after(opts_.connect_timeout);
-  connect_timer_.async_wait([self = shared_from_this(), attempt](boost::system::error_code ec) {
-    if (!ec && self->attempt_ == attempt && !self->ready_ && !self->stopped_) {
-      self->end_attempt("connect timeout");
-    }
-  });
-  boost::system::error_code parse_error;
-  const auto address = asio::ip::make_address(opts_.host, parse_error);
-  if (!parse_error) {
-    open_connection(address.to_string());
-    return;
-  }
-  // hiredis would resolve with a blocking getaddrinfo: resolve here without blocking instead.
-  resolver_.async_resolve(
-      opts_.host, std::to_string(opts_.port),
-      [self = shared_from_this(), attempt](boost::system::error_code ec,
-                                           const asio::ip::tcp::resolver::results_type& results) {
-        if (self->attempt_ != attempt || self->stopped_) {
-          return;
-        }
-        if (ec || results.empty()) {
-          self->end_attempt("cannot resolve the redis host name");
-          return;
-        }
-        self->open_connection(results.begin()->endpoint().address().to_string());
-      });
+void client::on_established() {
+  link_->mark_ready();  // nothing of the client's own to set up on a new connection
 }
 
-void client::open_connection(const std::string& address) {
-  const std::uint64_t attempt = attempt_;
-  try {
-    connection_ =
-        async_connection::open(strand_, address, opts_.port, this,
-                               [weak = weak_from_this(), attempt](const std::string& reason) {
-                                 if (auto self = weak.lock(); self && self->attempt_ == attempt) {
-                                   self->end_attempt(reason);
-                                 }
-                               });
-  } catch (const error& e) {
-    end_attempt(e.what());
-    return;
-  }
-  std::vector<std::vector<std::string>> handshake;
-  if (!opts_.password.empty()) {
-    handshake.push_back({"AUTH", opts_.password});
-  }
-  if (opts_.db != 0) {
-    handshake.push_back({"SELECT", std::to_string(opts_.db)});
-  }
-  handshake.push_back({"PING"});  // "connected" means the server answers, not just accepts
-  const std::uint64_t id =
-      register_op(handshake.size(), opts_.connect_timeout, strand_,
-                  completion([self = shared_from_this(), attempt](std::exception_ptr failure,
-                                                                  std::vector<reply> replies) {
-                    self->on_handshake(attempt, failure, std::move(replies));
-                  }));
-  for (const auto& args : handshake) {
-    if (!connection_->send(args, &client::on_reply, id_to_privdata(id))) {
-      end_attempt("cannot queue the handshake");
-      return;
-    }
-  }
-}
-
-void client::on_handshake(std::uint64_t attempt, std::exception_ptr failure,
-                          std::vector<reply> replies) {
-  if (attempt != attempt_ || stopped_ || failure) {
-    return;  // the attempt already ended and end_attempt() scheduled the next one
-  }
-  for (const reply& r : replies) {
-    if (r.is_error()) {
-      // e.g. WRONGPASS or a bad db index: a configuration problem, so always worth an error line.
-      spdlog::error("redis: connection handshake refused: {}", r.str);
-      end_attempt("handshake refused");
-      return;
-    }
-  }
-  ready_ = true;
-  connected_.store(true, std::memory_order_release);
-  backoff_.reset();
-  failures_in_a_row_ = 0;
-  connect_timer_.cancel();
-  spdlog::info("redis: connected");
+void client::on_ready() {
   if (on_connected_) {
     try {
       on_connected_();
@@ -361,45 +251,16 @@ void client::on_handshake(std::uint64_t attempt, std::exception_ptr failure,
   }
 }
 
-void client::end_attempt(const std::string& reason) {
-  ++attempt_;
-  const bool was_ready = ready_;
-  ready_ = false;
-  connected_.store(false, std::memory_order_release);
-  connect_timer_.cancel();
-  resolver_.cancel();
-  lost_reason_ = reason;
-  if (auto connection = std::exchange(connection_, nullptr)) {
-    connection->close();  // hiredis fails the commands in flight through on_reply(nullptr)
+void client::on_down(const error& why) {
+  fail_all(why);
+  if (why.code() == errc::closed) {
+    watchdog_.cancel();
   }
-  fail_all();
-  lost_reason_.clear();
-  if (stopped_) {
-    return;
-  }
-  if (was_ready) {
-    spdlog::warn("redis: connection lost ({}); reconnecting", reason);
-  } else if (failures_in_a_row_ == 0) {
-    spdlog::warn("redis: cannot connect ({}); retrying with backoff", reason);
-  } else {
-    spdlog::debug("redis: cannot connect ({}); retrying", reason);
-  }
-  ++failures_in_a_row_;
-  schedule_reconnect();
-}
-
-void client::schedule_reconnect() {
-  reconnect_timer_.expires_after(backoff_.next());
-  reconnect_timer_.async_wait(
-      [self = shared_from_this(), attempt = attempt_](boost::system::error_code ec) {
-        if (!ec && !self->stopped_ && self->attempt_ == attempt) {
-          self->begin_connect();
-        }
-      });
 }
 
 void client::arm_watchdog() {
-  if (watchdog_armed_ || ops_.empty() || stopped_) {
+  if (watchdog_armed_ || ops_.empty() ||
+      link_->current_state() == reconnecting_connection::state::stopped) {
     return;
   }
   watchdog_armed_ = true;
@@ -422,10 +283,10 @@ void client::check_timeouts() {
     // connection rather than wait on it.
     spdlog::warn("redis: no reply within {} ms; resetting the connection",
                  opts_.command_timeout.count());
-    timing_out_ = true;
     timeout_cutoff_ = now;
-    end_attempt("command timeout");
-    timing_out_ = false;
+    const error timed_out(errc::timeout, "no reply within command_timeout");
+    link_->reset(timed_out);  // on_down(timed_out) fails every op in flight
+    fail_all(timed_out);      // in case the connection was already on its way down
     return;
   }
   arm_watchdog();

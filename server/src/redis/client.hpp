@@ -1,15 +1,15 @@
 #pragma once
-// The asynchronous Redis client: one connection, driven from one strand, reconnecting with backoff.
+// The asynchronous Redis client: commands on one reconnecting_connection, driven from one strand.
 //
 // Callers co_await command()/pipeline()/eval() from any executor and resume on their own executor.
 // No call blocks: while disconnected commands fail at once with errc::connection, and at most
-// options::max_pending commands are in flight (beyond -> errc::overloaded). See
-// docs/redis-client.md.
+// options::max_pending commands are in flight (beyond -> errc::overloaded). Connecting, the
+// handshake, reconnecting and backoff belong to reconnecting_connection; this class keeps the
+// commands in flight, their replies and their timeouts. See docs/redis-client.md.
 #include <atomic>
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <chrono>
@@ -22,27 +22,25 @@
 #include <type_traits>
 #include <vector>
 
-#include "redis/backoff.hpp"
 #include "redis/error.hpp"
 #include "redis/options.hpp"
+#include "redis/reconnecting_connection.hpp"
 #include "redis/reply.hpp"
 #include "redis/script.hpp"
 
-struct redisAsyncContext;
 struct redisReply;
 
 namespace helpline::redis {
 
 namespace asio = boost::asio;
-class async_connection;
 
-class client : public std::enable_shared_from_this<client> {
+class client : public std::enable_shared_from_this<client>, private reconnecting_connection::owner {
  public:
   static std::shared_ptr<client> create(asio::any_io_executor ex, options opts);
 
   client(const client&) = delete;
   client& operator=(const client&) = delete;
-  ~client();
+  ~client() override;
 
   // Connects in the background and keeps reconnecting with backoff; never blocks.
   void start();
@@ -51,7 +49,9 @@ class client : public std::enable_shared_from_this<client> {
   void stop();
 
   // True between a completed handshake (AUTH/SELECT/PING answered) and the loss of the connection.
-  bool connected() const noexcept { return connected_.load(std::memory_order_acquire); }
+  bool connected() const noexcept {
+    return link_->current_state() == reconnecting_connection::state::ready;
+  }
   // Commands in flight (for metrics and tests).
   std::size_t pending() const noexcept { return pending_count_.load(std::memory_order_acquire); }
 
@@ -125,49 +125,35 @@ class client : public std::enable_shared_from_this<client> {
   // Everything below runs on strand_.
   void submit(std::vector<std::vector<std::string>> commands, asio::any_io_executor caller,
               completion handler);
-  std::uint64_t register_op(std::size_t expected, clock::duration timeout,
-                            asio::any_io_executor caller, completion handler);
+  std::uint64_t register_op(std::size_t expected, asio::any_io_executor caller, completion handler);
   void complete(pending_op op, std::exception_ptr failure);
   void fail_op(std::uint64_t id, const error& failure);
-  void fail_all();
-  error lost_error(const pending_op& op) const;
-  static void on_reply(redisAsyncContext* context, void* raw_reply, void* privdata) noexcept;
+  void fail_all(const error& why);
+  error lost_error(const pending_op& op, const error& why) const;
   void handle_reply(std::uint64_t id, const redisReply* raw_reply);
-
-  void begin_connect();
-  void open_connection(const std::string& address);
-  void on_handshake(std::uint64_t attempt, std::exception_ptr failure, std::vector<reply> replies);
-  void end_attempt(const std::string& reason);
-  void schedule_reconnect();
   void arm_watchdog();
   void check_timeouts();
 
+  // reconnecting_connection::owner
+  void on_established() override;
+  void on_ready() override;
+  void on_down(const error& why) override;
+  void on_reply(const redisReply* raw_reply, std::uint64_t id) noexcept override;
+
   asio::strand<asio::any_io_executor> strand_;
   const options opts_;
-  asio::ip::tcp::resolver resolver_;
-  asio::steady_timer connect_timer_;
-  asio::steady_timer reconnect_timer_;
+  std::shared_ptr<reconnecting_connection> link_;  // the same strand_
   asio::steady_timer watchdog_;
 
   // Strand state.
-  std::shared_ptr<async_connection> connection_;
-  std::uint64_t attempt_ = 0;  // bumped whenever an attempt ends: stale callbacks compare it
-  bool started_ = false;
-  bool stopped_ = false;
-  bool ready_ = false;
   bool watchdog_armed_ = false;
-  int failures_in_a_row_ = 0;  // only the first failed attempt of a series is logged as a warning
-  std::string lost_reason_;    // why the current attempt is ending (for errc::connection messages)
-  bool timing_out_ = false;    // end_attempt() caused by a command timeout
   clock::time_point timeout_cutoff_;  // ops with a deadline up to here failed with errc::timeout
-  backoff backoff_;
   std::function<void()> on_connected_;
-  // Bounded by options::max_pending (plus one handshake); keyed by id = submission order, so
-  // begin() is the oldest command and the first to time out.
+  // Bounded by options::max_pending; keyed by id = submission order, so begin() is the oldest
+  // command and the first to time out.
   std::map<std::uint64_t, pending_op> ops_;
   std::uint64_t next_id_ = 1;
 
-  std::atomic<bool> connected_{false};
   std::atomic<std::size_t> pending_count_{0};
 };
 

@@ -1,16 +1,14 @@
 #pragma once
-// A dedicated pub/sub connection (a subscribed Redis connection cannot run other commands).
+// A dedicated pub/sub connection (a subscribed Redis connection cannot run other commands), on its
+// own reconnecting_connection, which connects, handshakes, reconnects and backs off; this class
+// keeps the channel set, subscribes after each connection and dispatches messages.
 //
 // Pub/sub is at-most-once: messages published while the connection is down are lost. So after
 // every (re)connection the subscriber subscribes again to everything it remembers and then calls
 // on_resubscribed, for the owner to resync from Redis whatever it may have missed. See
 // docs/redis-client.md.
-#include <atomic>
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -19,17 +17,18 @@
 #include <string>
 #include <string_view>
 
-#include "redis/backoff.hpp"
+#include "redis/error.hpp"
 #include "redis/options.hpp"
+#include "redis/reconnecting_connection.hpp"
 
-struct redisAsyncContext;
+struct redisReply;
 
 namespace helpline::redis {
 
 namespace asio = boost::asio;
-class async_connection;
 
-class subscriber : public std::enable_shared_from_this<subscriber> {
+class subscriber : public std::enable_shared_from_this<subscriber>,
+                   private reconnecting_connection::owner {
  public:
   // Channels plus patterns remembered for resubscription; subscribe()/psubscribe() beyond this
   // throw error(errc::overloaded) and change nothing.
@@ -41,7 +40,7 @@ class subscriber : public std::enable_shared_from_this<subscriber> {
 
   subscriber(const subscriber&) = delete;
   subscriber& operator=(const subscriber&) = delete;
-  ~subscriber();
+  ~subscriber() override;
 
   // Connects in the background and keeps reconnecting with backoff; never blocks.
   void start();
@@ -62,45 +61,31 @@ class subscriber : public std::enable_shared_from_this<subscriber> {
   void on_resubscribed(std::function<void()> handler);
 
   // True once subscriptions are confirmed on the current connection.
-  bool connected() const noexcept { return connected_.load(std::memory_order_acquire); }
+  bool connected() const noexcept {
+    return link_->current_state() == reconnecting_connection::state::ready;
+  }
 
  private:
-  enum class phase { idle, handshaking, subscribing, ready };
-
   subscriber(asio::any_io_executor ex, options opts);
 
   void change_subscription(const char* command, std::string name, bool pattern, bool add);
   // Everything below runs on strand_.
-  void begin_connect();
-  void open_connection(const std::string& address);
-  void on_handshake_reply(std::uint64_t attempt, bool ok, const std::string& text);
-  void deliver(const std::string& channel, const std::string& payload);
   void send_subscriptions();
   void on_confirmation(std::uint64_t attempt);
-  void become_ready();
-  void end_attempt(const std::string& reason);
-  void schedule_reconnect();
-  static void on_handshake_callback(redisAsyncContext* context, void* raw_reply,
-                                    void* privdata) noexcept;
-  static void on_pubsub_callback(redisAsyncContext* context, void* raw_reply,
-                                 void* privdata) noexcept;
+  void deliver(const std::string& channel, const std::string& payload);
+
+  // reconnecting_connection::owner
+  void on_established() override;
+  void on_ready() override;
+  void on_down(const error& why) override;
+  void on_reply(const redisReply* raw_reply, std::uint64_t attempt) noexcept override;
 
   asio::strand<asio::any_io_executor> strand_;
-  const options opts_;
-  asio::ip::tcp::resolver resolver_;
-  asio::steady_timer connect_timer_;
-  asio::steady_timer reconnect_timer_;
+  std::shared_ptr<reconnecting_connection> link_;  // the same strand_
 
   // Strand state.
-  std::shared_ptr<async_connection> connection_;
-  std::uint64_t attempt_ = 0;
-  phase phase_ = phase::idle;
-  bool started_ = false;
-  bool stopped_ = false;
-  std::size_t handshake_left_ = 0;
+  bool subscribing_ = false;  // subscriptions sent on this connection, not all confirmed yet
   std::size_t confirmations_left_ = 0;
-  int failures_in_a_row_ = 0;
-  backoff backoff_;
   message_handler on_message_;
   std::function<void()> on_resubscribed_;
 
@@ -108,8 +93,6 @@ class subscriber : public std::enable_shared_from_this<subscriber> {
   mutable std::mutex mutex_;
   std::set<std::string> channels_;
   std::set<std::string> patterns_;
-
-  std::atomic<bool> connected_{false};
 };
 
 }  // namespace helpline::redis
