@@ -35,8 +35,7 @@ TEST_F(screening, a_disclosure_split_over_two_messages_is_flagged_with_evidence_
 
   const std::int64_t first = visitor_says(visitor, "v-1", "ive got the hammer from the shed in my coat");
   json::object seen_first = expect_message(sam, first, "visitor");
-  const json::object* weapon = flag_of(seen_first, "weapon");
-  EXPECT_EQ(flag_of(seen_first, "imminent_danger"), nullptr) << "a hammer alone is not imminent: " << describe(seen_first);
+  EXPECT_EQ(flag_of(seen_first, "imminent_danger"), nullptr) << "a hammer carried alone is not imminent: " << describe(seen_first);
 
   const std::int64_t second = visitor_says(visitor, "v-2", "her flat is 5 minutes away, leaving now");
   json::object seen = expect_message(sam, second, "visitor");
@@ -60,7 +59,7 @@ TEST_F(screening, a_disclosure_split_over_two_messages_is_flagged_with_evidence_
     }
   }
   EXPECT_TRUE(from_earlier && from_this) << describe(seen);
-  EXPECT_NE(weapon, nullptr) << "the hammer carried in a coat is a weapon: " << describe(seen_first);
+  EXPECT_NE(flag_of(seen, "weapon"), nullptr) << "the hammer carried to her is a weapon: " << describe(seen);
 
   // The conversation is now imminent: its advisor is told at once.
   json::object risk = sam.recv_match(

@@ -14,9 +14,20 @@ cue_catalogue cue_catalogue::load(const fs::path& cues_dir) {
   if (!fs::is_directory(cues_dir)) return out;
   for (auto& dir : fs::directory_iterator(cues_dir)) {
     if (!dir.is_directory()) continue;
+    const std::string lang = dir.path().filename().string();
+    const fs::path labels = dir.path() / "labels.tsv";
+    if (fs::exists(labels)) {
+      auto& into = out.labels_[lang];
+      for (auto& l : content_file::read(labels)) {
+        if (l.fields.size() != 3) throw content_error(labels, l.number, "expected: cue<TAB>label<TAB>description");
+        if (!is_cue(l.fields[0])) throw content_error(labels, l.number, "unknown cue id '" + l.fields[0] + "' (see docs/risk-taxonomy.md)");
+        if (l.fields[1].empty()) throw content_error(labels, l.number, "empty label");
+        if (!into.emplace(l.fields[0], std::pair{l.fields[1], l.fields[2]}).second)
+          throw content_error(labels, l.number, "cue '" + l.fields[0] + "' listed twice");
+      }
+    }
     const fs::path file = dir.path() / "responses.tsv";
     if (!fs::exists(file)) continue;
-    const std::string lang = dir.path().filename().string();
     auto& cues = out.by_lang_[lang];
     std::set<std::pair<std::string, std::string>> seen;
     for (auto& l : content_file::read(file)) {
@@ -33,6 +44,16 @@ cue_catalogue cue_catalogue::load(const fs::path& cues_dir) {
 bool cue_catalogue::has(std::string_view cue, std::string_view lang) const {
   auto l = by_lang_.find(lang);
   return l != by_lang_.end() && l->second.find(cue) != l->second.end();
+}
+
+std::pair<std::string, std::string> cue_catalogue::label(std::string_view cue, std::string_view lang) const {
+  for (std::string_view candidate : {lang, std::string_view("en")}) {
+    auto l = labels_.find(candidate);
+    if (l == labels_.end()) continue;
+    auto c = l->second.find(cue);
+    if (c != l->second.end()) return c->second;
+  }
+  return {};
 }
 
 std::vector<cue_response> cue_catalogue::responses(std::string_view cue, std::string_view lang) const {

@@ -182,19 +182,50 @@ frame_set frame_set::load(const fs::path& dir) {
       for (auto sym : f.groups[g]) f.group_masks[g * out.mask_words_ + sym / 64] |= std::uint64_t{1} << (sym % 64);
     }
   }
+  out.frames_by_symbol_.assign(out.symbols_.size(), {});
+  out.uses_category_.assign(out.frames_.size(), false);
+  for (std::uint32_t fi = 0; fi < out.frames_.size(); ++fi) {
+    const auto& f = out.frames_[fi];
+    std::size_t best = 0;
+    for (std::size_t g = 1; g < f.groups.size(); ++g) {
+      if (f.groups[g].size() < f.groups[best].size()) best = g;
+    }
+    for (auto sym : f.groups[best]) out.frames_by_symbol_[sym].push_back(fi);
+    for (const auto& g : f.groups) {
+      for (auto sym : g) {
+        if (sym < out.category_count_) out.uses_category_[fi] = true;
+      }
+    }
+  }
+  for (auto& list : out.frames_by_symbol_) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  }
   return out;
 }
 
 void frame_set::evaluate(const std::vector<frame_item>& items, const std::vector<bool>& fired,
-                         std::vector<frame_firing>& out) const {
+                         std::vector<frame_firing>& out, bool first_round) const {
   // Cheap pre-check: which symbols occur at all (a frame is tried only when every group can be met).
   thread_local std::vector<std::uint64_t> present;
   thread_local std::vector<std::uint32_t> chosen;
+  thread_local std::vector<std::uint32_t> candidates;
   present.assign(mask_words_, 0);
-  for (const auto& it : items) present[it.symbol / 64] |= std::uint64_t{1} << (it.symbol % 64);
+  candidates.clear();
+  for (const auto& it : items) {
+    const std::uint64_t bit = std::uint64_t{1} << (it.symbol % 64);
+    if (present[it.symbol / 64] & bit) continue;
+    present[it.symbol / 64] |= bit;
+    const auto& list = frames_by_symbol_[it.symbol];
+    candidates.insert(candidates.end(), list.begin(), list.end());
+  }
+  // In frame order, each once: what fires first is reported first, as content authors expect.
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 
-  for (std::uint32_t fi = 0; fi < frames_.size(); ++fi) {
+  for (const std::uint32_t fi : candidates) {
     if (fi < fired.size() && fired[fi]) continue;
+    if (!first_round && !uses_category_[fi]) continue;
     const frame& f = frames_[fi];
     bool possible = true;
     for (std::size_t g = 0; g < f.groups.size() && possible; ++g) {

@@ -225,9 +225,10 @@ struct phrase_pack::impl {
     std::string rule;
     std::string reason;
     std::vector<slot> slots;
-    // Terms of the most selective required slot after the first: the pattern is tried only when
-    // the message has one of them (cheap pre-check, most patterns never get to match_from).
+    // Terms of the two most selective required slots after the first: the pattern is tried only
+    // when the message has one of each (cheap pre-check, most patterns never get to match_from).
     std::vector<std::uint32_t> anchor_terms;
+    std::vector<std::uint32_t> second_anchor_terms;
   };
 
   term_trie surface;  // literal words and stems
@@ -243,6 +244,7 @@ struct phrase_pack::impl {
   std::size_t fuzzy_substitution_min_length = 8;
   std::size_t fuzzy_max_suffix = 5;  // letters allowed after a stem matched with a spelling error
   std::size_t term_count = 0;
+  std::vector<bool> term_short;  // per term while loading: 3 letters or fewer (likely a common word)
 
   // ---- loading state ----
   std::map<term_key, std::uint32_t> term_ids;
@@ -254,6 +256,7 @@ struct phrase_pack::impl {
     if (it != term_ids.end()) return it->second;
     const auto id = static_cast<std::uint32_t>(term_ids.size());
     term_ids.emplace(key, id);
+    term_short.push_back(key.text.size() <= 3);
     if (key.type == term_type::lemma) {
       lemmas.add(key.text, id, false);
       has_lemma_terms = true;
@@ -271,12 +274,23 @@ struct phrase_pack::impl {
     macros.clear();
     pattern_origin.clear();
     for (auto& index : first_index) index.resize(term_count);
+    // A slot's selectivity: short words ("her", "the", "i") are in most messages, so a slot with
+    // one is a poor pre-check however few alternatives it has.
+    auto cost = [&](const slot& sl) {
+      const bool common = std::any_of(sl.terms.begin(), sl.terms.end(), [&](std::uint32_t t) { return term_short[t]; });
+      return (common ? 100000 : 0) + sl.terms.size();
+    };
     for (auto& p : patterns) {
+      std::vector<const slot*> required;
       for (std::size_t k = 1; k < p.slots.size(); ++k) {
-        const auto& sl = p.slots[k];
-        if (!sl.optional && (p.anchor_terms.empty() || sl.terms.size() < p.anchor_terms.size())) p.anchor_terms = sl.terms;
+        if (!p.slots[k].optional) required.push_back(&p.slots[k]);
       }
+      std::sort(required.begin(), required.end(), [&](const slot* a, const slot* b) { return cost(*a) < cost(*b); });
+      if (!required.empty()) p.anchor_terms = required[0]->terms;
+      if (required.size() > 1) p.second_anchor_terms = required[1]->terms;
     }
+    term_short.clear();
+    term_short.shrink_to_fit();
     for (std::uint32_t p = 0; p < patterns.size(); ++p) {
       const auto k = patterns[p].kind;
       const auto group = (k == pattern_kind::idiom || k == pattern_kind::negation || k == pattern_kind::pseudo_negation ||
@@ -423,6 +437,15 @@ struct phrase_pack::impl {
     return 0;
   }
 
+  // Whether the message has one of `terms` (true for an empty list).
+  static bool any_present(const pack_scratch& s, const std::vector<std::uint32_t>& terms) {
+    if (terms.empty()) return true;
+    for (auto a : terms) {
+      if (s.term_present[a >> 6] & (std::uint64_t{1} << (a & 63))) return true;
+    }
+    return false;
+  }
+
   void run_group(pack_scratch& s, int group) const {
     const auto& index = first_index[static_cast<std::size_t>(group)];
     const auto n = static_cast<std::uint32_t>(s.text.tokens.size());
@@ -432,16 +455,7 @@ struct phrase_pack::impl {
       for (auto t = b; t < e; ++t) {
         for (auto p : index[s.term_pool[t]]) {
           const auto& pat = patterns[p];
-          if (!pat.anchor_terms.empty()) {
-            bool present = false;
-            for (auto a : pat.anchor_terms) {
-              if (s.term_present[a >> 6] & (std::uint64_t{1} << (a & 63))) {
-                present = true;
-                break;
-              }
-            }
-            if (!present) continue;
-          }
+          if (!any_present(s, pat.anchor_terms) || !any_present(s, pat.second_anchor_terms)) continue;
           const std::uint32_t end = match_from(s, pat, 1, i + 1, 0);
           if (end == 0) continue;
           bool seen = false;

@@ -213,6 +213,8 @@ std::shared_ptr<const screening_engine> screening_engine::load(const fs::path& c
   for (auto cue : taxonomy_cues) {
     if (!im.cues.has(cue, "en"))
       throw content_error(content_dir / "cues" / "en" / "responses.tsv", 0, "no response for cue '" + std::string(cue) + "'");
+    if (im.cues.label(cue, "en").first.empty())
+      throw content_error(content_dir / "cues" / "en" / "labels.tsv", 0, "no label for cue '" + std::string(cue) + "'");
   }
   return engine;
 }
@@ -358,10 +360,19 @@ screening_result screening_engine::impl::screen(std::string_view utf8_text, std:
   // Frames, until none fires (a frame's category can complete another frame).
   auto& fired = scratch.fired;
   fired.assign(frames.frames().size(), false);
+  // A frame across messages that already raised its category recently does not raise it again on
+  // every later message (the category is in what the earlier messages carried).
+  for (std::size_t i = current_items; i < items.size(); ++i) {
+    if (!frames.is_category(items[i].symbol)) continue;
+    for (std::size_t fi = 0; fi < frames.frames().size(); ++fi) {
+      const auto& f = frames.frames()[fi];
+      if (f.scope == frame_scope::conversation && frames.symbol_of(f.category) == items[i].symbol) fired[fi] = true;
+    }
+  }
   for (int round = 0; round < max_frame_rounds; ++round) {
     auto& firings = scratch.firings;
     firings.clear();
-    frames.evaluate(items, fired, firings);
+    frames.evaluate(items, fired, firings, round == 0);
     if (firings.empty()) break;
     for (const auto& fr : firings) {
       fired[fr.frame] = true;
@@ -500,6 +511,12 @@ std::optional<category_info> screening_engine::category(std::string_view id, std
     break;
   }
   return info;
+}
+
+std::optional<category_info> screening_engine::cue(std::string_view id, std::string_view lang) const {
+  if (!is_cue(id)) return std::nullopt;
+  auto [label, description] = impl_->cues.label(id, lang);
+  return category_info{std::string(id), risk_level::none, std::move(label), std::move(description)};
 }
 
 std::string screening_engine::concept_description(std::string_view concept_id) const {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "triage/screening_engine.hpp"
+#include "triage/taxonomy.hpp"
+
 namespace triage {
 namespace json = boost::json;
 
@@ -41,6 +44,24 @@ json::array cues_json(const screening_result& r) {
 
 json::object to_json(const screening_result& r) {
   return json::object{{"level", to_string(r.level)}, {"flags", flags_json(r)}, {"cues", cues_json(r)}};
+}
+
+json::object taxonomy_json(const screening_engine& engine, std::string_view lang) {
+  json::array levels, categories, cues;
+  for (auto l : {risk_level::none, risk_level::low, risk_level::medium, risk_level::high, risk_level::imminent})
+    levels.emplace_back(to_string(l));
+  for (const auto& c : taxonomy_categories) {
+    const auto info = engine.category(c.id, lang);
+    categories.push_back(json::object{{"id", c.id}, {"severity", to_string(c.severity)},
+                                      {"label", info ? info->label : std::string(c.id)},
+                                      {"description", info ? info->description : std::string()}});
+  }
+  for (auto id : taxonomy_cues) {
+    const auto info = engine.cue(id, lang);
+    cues.push_back(json::object{{"id", id}, {"label", info ? info->label : std::string(id)},
+                                {"description", info ? info->description : std::string()}});
+  }
+  return json::object{{"levels", std::move(levels)}, {"categories", std::move(categories)}, {"cues", std::move(cues)}};
 }
 
 std::vector<std::string> flag_categories(const screening_result& r) {

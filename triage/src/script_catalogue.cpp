@@ -156,7 +156,7 @@ class script_file_reader {
         for (const auto& c : o.categories) {
           if (!category_severity(c)) {
             f_.fail(at, owhere + ": unknown category '" + c +
-                            "' (see shared/docs/risk-taxonomy.md)");
+                            "' (see docs/risk-taxonomy.md)");
           }
           if (c == "imminent_danger") maps_to_danger = true;
         }

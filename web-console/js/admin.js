@@ -1,6 +1,6 @@
 // Administration: accounts and roles, opening hours, programme directory, content reload.
 // Each part appears when logged_in.features lists its requests.
-import { h, field } from './dom.js';
+import { h, field, fill } from './dom.js';
 import { t } from './i18n.js';
 import { errorText, languageName } from './labels.js';
 import { featureRequest } from './features.js';
@@ -38,7 +38,7 @@ export class AdminView {
   // A part whose requests this account may not use is not shown at all (logged_in.features).
   unavailable(el) {
     el.hidden = true;
-    el.replaceChildren();
+    fill(el);
   }
 
   render() {
@@ -96,7 +96,7 @@ export class AdminView {
     field(t('admin.capacity'), f.capacity), field(t('admin.password'), f.password, t('admin.password_hint', { n: MIN_PASSWORD })),
     result,
     h('button', { type: 'submit' }, t('admin.add_user')));
-    this.usersEl.replaceChildren(h('h3', {}, t('admin.users')),
+    fill(this.usersEl, h('h3', {}, t('admin.users')),
       h('table', { class: 'sup-table' }, h('thead', {}, h('tr', {}, ['admin.username', 'admin.name', 'admin.role', 'admin.languages', 'admin.capacity', 'admin.status'].map((k) => h('th', { scope: 'col' }, t(k))))), h('tbody', {}, rows)),
       this.addedUser ? h('p', { class: 'ok user-added', role: 'status' }, t('admin.user_added', { username: this.addedUser })) : null,
       h('details', {}, h('summary', {}, t('admin.add_user')), form));
@@ -115,7 +115,7 @@ export class AdminView {
     if (this.app.features.status('content_reload') !== 'yes') { this.unavailable(this.contentEl); return; }
     this.contentEl.hidden = false;
     const result = h('p', { role: 'status', class: 'reload-result' });
-    this.contentEl.replaceChildren(h('h3', {}, t('admin.content')), h('p', { class: 'muted' }, t('admin.content_help')),
+    fill(this.contentEl, h('h3', {}, t('admin.content')), h('p', { class: 'muted' }, t('admin.content_help')),
       h('button', { type: 'button', class: 'content-reload', onclick: async (e) => {
         e.currentTarget.disabled = true;
         const button = e.currentTarget;

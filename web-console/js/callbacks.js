@@ -1,5 +1,5 @@
 // Callbacks due and overdue: the caller's safety answers come first, the number only once claimed.
-import { h, field } from './dom.js';
+import { h, field, fill } from './dom.js';
 import { t, formatTime } from './i18n.js';
 import { callerType, languageName, errorText } from './labels.js';
 
@@ -83,7 +83,7 @@ export class CallbacksView {
     const section = (titleKey, items, cls) => h('section', { class: `callback-group ${cls}` },
       h('h3', {}, t(titleKey), ` (${items.length})`),
       items.length ? h('ul', { class: 'callback-list' }, items.map((c) => this.renderOne(c, now))) : h('p', { class: 'empty' }, t('callbacks.none')));
-    this.root.replaceChildren(
+    fill(this.root, 
       h('h2', { id: 'callbacks-title' }, t('callbacks.title')),
       h('button', { type: 'button', onclick: () => this.refresh() }, t('common.refresh')),
       section('callbacks.overdue', overdue, 'overdue'),

@@ -2,6 +2,8 @@
 // listeners, reconnect with backoff, a client-side rate limit under the server's flood limit,
 // and an outbox that resends unacknowledged messages with the same client_id after a drop.
 
+import { language } from './i18n.js';
+
 const TOKEN_KEY = 'helpline.console.token';
 const REQUEST_TIMEOUT_MS = 15000;
 
@@ -127,13 +129,13 @@ export class Connection {
 
   async loginWithPassword(username, password) {
     await this.open();
-    const reply = await this.request({ type: 'login', username, password });
+    const reply = await this.request({ type: 'login', username, password, lang: language() });
     return this.loggedIn(reply);
   }
 
   async loginWithToken(token) {
     await this.open();
-    const reply = await this.request({ type: 'login', token });
+    const reply = await this.request({ type: 'login', token, lang: language() });
     return this.loggedIn(reply);
   }
 

@@ -1,7 +1,7 @@
 // Programme directory editor (admins) over HTTP (docs/protocol.md, "Programme directory over
 // HTTP"): GET loads it, POST .../validate checks an edited copy, PUT replaces it on every node.
 // Requests carry the console's session token as a bearer token and never cookies.
-import { h, field, uid } from './dom.js';
+import { h, field, uid, fill } from './dom.js';
 import { t, has } from './i18n.js';
 import { Connection } from './connection.js';
 import { confirmDialog } from './dialog.js';
@@ -121,14 +121,14 @@ export class DirectoryEditor {
   }
 
   renderSummary() {
-    if (!this.text.value.trim()) { this.summaryEl.replaceChildren(); return; }
+    if (!this.text.value.trim()) { fill(this.summaryEl); return; }
     const d = this.parsed();
-    if (!d) { this.summaryEl.replaceChildren(h('p', { class: 'muted dir-count' }, t('dir.summary_unreadable'))); return; }
+    if (!d) { fill(this.summaryEl, h('p', { class: 'muted dir-count' }, t('dir.summary_unreadable'))); return; }
     const list = d.programmes.filter((p) => p && typeof p === 'object');
     const byType = new Map();
     for (const p of list) byType.set(p.type, (byType.get(p.type) || 0) + 1);
     const rows = list.slice().sort((a, b) => String(a.organisation).localeCompare(String(b.organisation)) || String(a.name).localeCompare(String(b.name)));
-    this.summaryEl.replaceChildren(
+    fill(this.summaryEl, 
       h('p', { class: 'dir-count', dataset: { count: list.length } }, t('dir.count', { n: list.length })),
       h('ul', { class: 'chips dir-types' }, [...byType].map(([type, n]) => h('li', { class: 'chip', dataset: { type } }, t('dir.type_count', { type: typeLabel(type), n })))),
       h('details', { class: 'dir-list' }, h('summary', {}, t('dir.show_list')),
@@ -140,12 +140,12 @@ export class DirectoryEditor {
   render() {
     const available = this.app.features.available('directory');
     this.root.hidden = !available;
-    if (!available) { this.root.replaceChildren(); return; }
+    if (!available) { fill(this.root); return; }
     const r = this.result;
-    this.resultEl.replaceChildren(...(r ? [h('p', { class: r.kind === 'ok' ? 'ok' : 'error' }, r.text),
+    fill(this.resultEl, ...(r ? [h('p', { class: r.kind === 'ok' ? 'ok' : 'error' }, r.text),
       r.items && r.items.length ? h('ul', { class: r.kind === 'ok' ? 'dir-warnings' : 'dir-errors', 'aria-label': r.itemsTitle || t('dir.errors') }, r.items.map((e) => h('li', {}, e))) : null] : []));
     this.resultEl.dataset.result = r ? r.kind : '';
-    this.root.replaceChildren(h('h3', { id: this.root.getAttribute('aria-labelledby') }, t('admin.directory')),
+    fill(this.root, h('h3', { id: this.root.getAttribute('aria-labelledby') }, t('admin.directory')),
       h('p', { class: 'muted' }, t('admin.directory_help')),
       field(t('admin.directory_file'), this.file, t('dir.file_hint')),
       field(t('admin.directory_json'), this.text),

@@ -16,6 +16,13 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
+// Replaces an element's children. Unlike the DOM's replaceChildren, skips null, undefined and
+// false (which replaceChildren would insert as the text "null") and flattens arrays, like h().
+export function fill(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
 export function append(el, children) {
   for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;

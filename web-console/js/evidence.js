@@ -49,15 +49,3 @@ export function spanText(text, span) {
   if (a === null || b === null || b <= a) return span.match || '';
   return text.slice(a, b);
 }
-
-// Fixed by docs/risk-taxonomy.md.
-export const SEVERITY = {
-  imminent_danger: 'imminent',
-  threat_to_kill: 'high', strangulation: 'high', weapon: 'high', sexual_violence: 'high', child_harm: 'high',
-  suicide_risk: 'high', serious_injury: 'high',
-  physical_violence: 'medium', stalking: 'medium', coercive_control: 'medium', escalation: 'medium',
-  separation: 'medium', pregnancy: 'medium', order_breach: 'medium', animal_harm: 'medium',
-  substance_misuse: 'low',
-};
-export const LEVELS = ['none', 'low', 'medium', 'high', 'imminent'];
-export function levelRank(level) { const i = LEVELS.indexOf(level); return i < 0 ? 0 : i; }

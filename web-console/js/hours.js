@@ -2,7 +2,7 @@
 // closures, saved with `hours_set` (docs/protocol.md, "Opening hours (admins)"). The server
 // validates and names the bad key (e.g. `hours.weekly.mon`); that error is shown next to the form
 // and the field it names is marked.
-import { h, field, uid } from './dom.js';
+import { h, field, uid, fill } from './dom.js';
 import { t, formatTime } from './i18n.js';
 import { errorText } from './labels.js';
 import { featureRequest } from './features.js';
@@ -59,9 +59,9 @@ export class HoursEditor {
   render() {
     const available = this.app.features.available('hours_get');
     this.root.hidden = !available;
-    if (!available) { this.root.replaceChildren(); return; }
+    if (!available) { fill(this.root); return; }
     const title = h('h3', { id: this.root.getAttribute('aria-labelledby') }, t('admin.hours'));
-    if (!this.model) { this.root.replaceChildren(title, this.error ? h('p', { class: 'error hours-error', role: 'alert' }, this.error) : h('p', { class: 'muted' }, t('cues.loading'))); return; }
+    if (!this.model) { fill(this.root, title, this.error ? h('p', { class: 'error hours-error', role: 'alert' }, this.error) : h('p', { class: 'muted' }, t('cues.loading'))); return; }
     // Keep the focus on the field that had it (ranges are added and removed by re-rendering).
     const active = document.activeElement;
     const focusKey = active && this.root.contains(active) ? active.dataset.key : null;
@@ -80,7 +80,7 @@ export class HoursEditor {
       this.renderClosures(),
       h('p', { class: 'error hours-error', role: 'alert' }, this.error),
       h('button', { type: 'submit', class: 'primary hours-save', disabled: !canSave }, t('admin.save')));
-    this.root.replaceChildren(title, h('p', { class: 'muted' }, t('admin.hours_help')), form,
+    fill(this.root, title, h('p', { class: 'muted' }, t('admin.hours_help')), form,
       h('p', { class: `hours-status${this.saved ? ' ok' : ''}`, role: 'status' }, this.status ? [this.saved ? `${t('admin.saved')} ` : '', hoursStatusText(this.status)] : ''));
     if (focusKey) {
       const el = this.root.querySelector(`[data-key="${CSS.escape(focusKey)}"]`);

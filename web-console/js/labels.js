@@ -1,7 +1,7 @@
 // Shared bits of presentation: level badges, caller types, answers, error text.
 import { h } from './dom.js';
 import { t, has } from './i18n.js';
-import { SEVERITY } from './evidence.js';
+import { categoryLabel, categorySeverity, cueLabel } from './taxonomy.js';
 
 export function levelBadge(level) {
   const l = level || 'none';
@@ -10,9 +10,9 @@ export function levelBadge(level) {
 
 export function callerType(ct) { return ct ? t(`caller_type.${ct}`) : t('common.unknown'); }
 export function languageName(lang) { return has(`language.${lang}`) ? t(`language.${lang}`) : String(lang || '').toUpperCase(); }
-export function category(cat) { return has(`category.${cat}`) ? t(`category.${cat}`) : cat; }
-export function severity(cat) { return SEVERITY[cat] || 'low'; }
-export function cueName(cue) { return has(`cue.${cue}`) ? t(`cue.${cue}`) : cue; }
+export function category(cat) { return categoryLabel(cat); }
+export function severity(cat) { return categorySeverity(cat); }
+export function cueName(cue) { return cueLabel(cue); }
 
 export function errorText(err) {
   const code = err && err.code ? err.code : 'internal';

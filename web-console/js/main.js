@@ -1,6 +1,6 @@
 // Console entry point: login, tabs, global alerts, keyboard shortcuts. What the console knows
 // of conversations is in the store (store.js), fed by sync.js; the views draw from it.
-import { h, $ } from './dom.js';
+import { h, $, fill } from './dom.js';
 import { t, setLanguage, language, UI_LANGUAGES, preload, applyStatic } from './i18n.js';
 import { Connection } from './connection.js';
 import { Features } from './features.js';
@@ -16,6 +16,7 @@ import { StatsView } from './stats.js';
 import { AdminView } from './admin.js';
 import { installShortcuts, renderHelp } from './shortcuts.js';
 import { confirmDialog } from './dialog.js';
+import { setTaxonomy } from './taxonomy.js';
 
 const UI_LANG_KEY = 'helpline.console.lang';
 const TAB_KEY = 'helpline.console.tab'; // the open tab survives a reload
@@ -122,7 +123,7 @@ app.removeTab = (id) => {
 
 app.refreshTabLabels = () => {
   for (const tab of app.tabs) {
-    tab.button.replaceChildren(...[].concat(tab.label()));
+    fill(tab.button, ...[].concat(tab.label()));
   }
 };
 
@@ -226,6 +227,7 @@ function connectionLabel(state) {
 async function onLogin(reply) {
   const first = !app.me || app.me.id !== reply.advisor.id;
   app.me = reply.advisor;
+  setTaxonomy(reply.taxonomy);
   app.presence = reply.presence;
   app.guidance = reply.emergency_guidance || '';
   $('#presence-select').value = app.presence;
@@ -341,7 +343,7 @@ function showLogin(message) {
 }
 
 function fillLanguageSelect(select) {
-  select.replaceChildren(...UI_LANGUAGES.map((l) => h('option', { value: l }, languageName(l))));
+  fill(select, ...UI_LANGUAGES.map((l) => h('option', { value: l }, languageName(l))));
   select.value = language();
 }
 
@@ -350,6 +352,9 @@ async function changeLanguage(lang) {
   await setLanguage(lang);
   for (const s of document.querySelectorAll('.language-select')) fillLanguageSelect(s);
   if (app.me) {
+    // Category and cue names come from the server's content, in the new language.
+    const content = await app.loadContent(lang);
+    if (content) setTaxonomy(content.taxonomy);
     $('#me-name').textContent = t('app.signed_in_as', { name: app.me.name, role: t(`role.${app.me.role}`) });
     for (const tab of app.tabs) if (tab.rerender) tab.rerender();
     app.queueView.render();

@@ -1,7 +1,7 @@
 // The queue (ordered as the server routes it) and offers (alert, sound, accept/decline), drawn
 // from the store: the queue's order and entries, the offers and the conversations' records.
 import { kbd } from './shortcuts.js';
-import { h } from './dom.js';
+import { h, fill } from './dom.js';
 import { t, formatDuration } from './i18n.js';
 import { levelBadge, callerType, languageName, answersList, categoryChips, errorText } from './labels.js';
 
@@ -58,7 +58,7 @@ export class QueueView {
           this.app.isAtLeast('supervisor') ? h('button', { type: 'button', onclick: () => this.app.join(e.id) }, t('supervisor.join')) : null),
         h('details', { class: 'queue-answers' }, h('summary', {}, t('answers.title')), answersList(e.answers)));
     });
-    this.root.replaceChildren(
+    fill(this.root, 
       h('h2', { id: 'queue-title' }, t('queue.title')),
       h('p', { class: 'muted' }, t('queue.help')),
       rows.length ? h('ol', { class: 'queue-list', 'aria-label': t('queue.title') }, rows) : h('p', { class: 'empty' }, t('queue.empty')));
@@ -67,7 +67,7 @@ export class QueueView {
   renderOffers() {
     const box = document.getElementById('offers');
     const blocked = this.store.wrapUpPending();
-    box.replaceChildren(...[...this.store.offers.keys()].map((id) => this.store.get(id)).map((c) => h('div', {
+    fill(box, ...[...this.store.offers.keys()].map((id) => this.store.get(id)).map((c) => h('div', {
       class: `offer level-${c.level || 'none'}`, role: 'alert', dataset: { conversation: c.id },
     },
     h('div', { class: 'offer-head' },

@@ -1,6 +1,6 @@
 // Keyboard shortcuts for the frequent actions (Alt+Shift+key, so they never clash with typing
 // or with the browser's own Alt shortcuts), listed in the help panel.
-import { h } from './dom.js';
+import { h, fill } from './dom.js';
 import { t } from './i18n.js';
 
 export const SHORTCUTS = [
@@ -61,7 +61,7 @@ export function installShortcuts(app) {
 
 export function renderHelp() {
   const list = document.getElementById('help-list');
-  list.replaceChildren(...SHORTCUTS.flatMap((s) => [h('dt', {}, h('kbd', {}, keyLabel(s.id))), h('dd', {}, t(`shortcut.${s.id}`))]),
+  fill(list, ...SHORTCUTS.flatMap((s) => [h('dt', {}, h('kbd', {}, keyLabel(s.id))), h('dd', {}, t(`shortcut.${s.id}`))]),
     h('dt', {}, h('kbd', {}, '?')), h('dd', {}, t('shortcut.help')),
     h('dt', {}, h('kbd', {}, 'Enter')), h('dd', {}, t('shortcut.send')),
     h('dt', {}, h('kbd', {}, 'Shift+Enter')), h('dd', {}, t('shortcut.newline')));

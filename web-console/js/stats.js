@@ -1,5 +1,5 @@
 // Anonymised statistics for commissioners: SVG charts, date filters, CSV export.
-import { h, svg, field } from './dom.js';
+import { h, svg, field, fill } from './dom.js';
 import { t, has, formatDuration } from './i18n.js';
 import { callerType } from './labels.js';
 import { featureRequest } from './features.js';
@@ -67,8 +67,8 @@ export class StatsView {
   render() {
     const status = this.app.features.status('stats');
     const head = h('h2', { id: 'stats-title' }, t('stats.title'));
-    if (status === 'no' || status === 'forbidden') { this.root.replaceChildren(head, h('p', { class: 'muted unavailable' }, t('feature.unavailable'))); return; }
-    this.root.replaceChildren(head, h('p', { class: 'muted' }, t('stats.help')),
+    if (status === 'no' || status === 'forbidden') { fill(this.root, head, h('p', { class: 'muted unavailable' }, t('feature.unavailable'))); return; }
+    fill(this.root, head, h('p', { class: 'muted' }, t('stats.help')),
       h('form', { class: 'stats-filter', onsubmit: (e) => { e.preventDefault(); this.load(); } },
         field(t('stats.from'), this.from), field(t('stats.to'), this.to),
         h('button', { type: 'submit', class: 'stats-load' }, t('stats.load')),
@@ -88,7 +88,7 @@ export class StatsView {
 
   renderData() {
     const d = this.data;
-    if (!d) { this.out.replaceChildren(); return; }
+    if (!d) { fill(this.out); return; }
     const days = d.days || [];
     const callerTypes = [...new Set(days.flatMap((x) => Object.keys((x.contacts && x.contacts.by_caller_type) || {})))];
     const channels = [...new Set(days.flatMap((x) => Object.keys((x.contacts && x.contacts.by_channel) || {})))];
@@ -96,7 +96,7 @@ export class StatsView {
     const obj = (o) => Object.entries(o || {}).map(([label, value]) => ({ label, value }));
     const item = (key, value) => [h('dt', {}, t(`stats.${key}`)), h('dd', { dataset: { stat: key } }, value)];
     const referrals = Object.values(d.referrals_by_programme_type || {}).reduce((a, b) => a + b, 0);
-    this.out.replaceChildren(
+    fill(this.out, 
       h('p', { class: 'muted stats-range' }, t('stats.range', { from: d.from || this.from.value, to: d.to || this.to.value, timezone: d.timezone || '' })),
       h('dl', { class: 'stats-summary' },
         item('contacts', String(d.contacts ?? days.reduce((s, x) => s + Object.values((x.contacts && x.contacts.by_channel) || {}).reduce((a, b) => a + b, 0), 0))),

@@ -18,7 +18,7 @@
 //   what: queue | offers | live | alerts | summary | loaded (a payload for an open tab) |
 //         messages (+added, pendingChanged) | pending | state (+cause: ended|taken_over|closed,
 //         by) | typing (+active) | left (the tab is gone)
-import { levelRank } from './evidence.js';
+import { levelRank } from './taxonomy.js';
 
 // They change with every clock tick or message: no reason to redraw a view.
 const QUIET = new Set(['waited_seconds', 'last_seq']);

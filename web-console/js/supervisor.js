@@ -1,9 +1,9 @@
 // Supervisor view: alerts, every live conversation, the queue by level, advisors and their load.
 // Conversations, the queue and alerts are drawn from the store; advisors are read here.
-import { h } from './dom.js';
+import { h, fill } from './dom.js';
 import { t, formatDuration, formatClock } from './i18n.js';
 import { levelBadge, callerType, languageName, categoryChips, shortId, errorText } from './labels.js';
-import { LEVELS, levelRank } from './evidence.js';
+import { levels, levelRank } from './taxonomy.js';
 import { refreshLive } from './sync.js';
 
 export class SupervisorView {
@@ -69,7 +69,7 @@ export class SupervisorView {
 
   renderAlerts() {
     const alerts = [...this.store.alerts.values()];
-    this.alertsEl.replaceChildren(h('h3', {}, t('supervisor.alerts')),
+    fill(this.alertsEl, h('h3', {}, t('supervisor.alerts')),
       alerts.length ? h('ul', {}, alerts.map((a) => h('li', { class: 'level-imminent', dataset: { conversation: a.conversation_id } },
         levelBadge(a.level), ' ', t('alert.text', { id: shortId(a.conversation_id), advisor: a.advisor ? a.advisor.name : t('alert.unassigned') }),
         ' ', h('time', {}, formatClock(a.ts)), ' ', categoryChips(a.categories), ' ',
@@ -78,7 +78,7 @@ export class SupervisorView {
 
   renderConversations() {
     const list = [...this.store.live].map((id) => this.store.get(id)).sort((a, b) => levelRank(b.level) - levelRank(a.level) || (a.created_at || 0) - (b.created_at || 0));
-    this.convsEl.replaceChildren(h('h3', {}, t('supervisor.live'), ` (${list.length})`),
+    fill(this.convsEl, h('h3', {}, t('supervisor.live'), ` (${list.length})`),
       list.length ? h('table', { class: 'sup-table' },
         h('thead', {}, h('tr', {}, ['supervisor.col_level', 'supervisor.col_state', 'supervisor.col_caller', 'supervisor.col_lang', 'supervisor.col_advisor', 'supervisor.col_waited', 'supervisor.col_risk', 'supervisor.col_action'].map((k) => h('th', { scope: 'col' }, t(k))))),
         h('tbody', {}, list.map((c) => h('tr', { dataset: { conversation: c.id, level: c.level } },
@@ -124,16 +124,16 @@ export class SupervisorView {
 
   renderQueue() {
     const entries = this.store.queue.map((id) => this.store.get(id));
-    const byLevel = LEVELS.slice().reverse().map((l) => [l, entries.filter((e) => (e.level || 'none') === l)]);
-    this.queueEl.replaceChildren(h('h3', {}, t('supervisor.queue_by_level')),
+    const byLevel = levels().slice().reverse().map((l) => [l, entries.filter((e) => (e.level || 'none') === l)]);
+    fill(this.queueEl, h('h3', {}, t('supervisor.queue_by_level')),
       h('ul', { class: 'queue-by-level' }, byLevel.map(([l, list]) => h('li', { dataset: { level: l, count: list.length } }, levelBadge(l), ' ', t('supervisor.waiting_count', { n: list.length })))));
   }
 
   renderAdvisors() {
     const status = this.app.features.status('advisors');
     const head = h('h3', {}, t('supervisor.advisors'));
-    if (status !== 'yes') { this.advisorsEl.replaceChildren(head, h('p', { class: 'muted unavailable' }, t(status === 'no' ? 'feature.unavailable' : 'cues.loading'))); return; }
-    this.advisorsEl.replaceChildren(head, h('table', { class: 'sup-table' },
+    if (status !== 'yes') { fill(this.advisorsEl, head, h('p', { class: 'muted unavailable' }, t(status === 'no' ? 'feature.unavailable' : 'cues.loading'))); return; }
+    fill(this.advisorsEl, head, h('table', { class: 'sup-table' },
       h('thead', {}, h('tr', {}, ['supervisor.col_name', 'presence.label', 'supervisor.col_load', 'supervisor.col_langs'].map((k) => h('th', { scope: 'col' }, t(k))))),
       h('tbody', {}, this.advisors.map((a) => h('tr', { dataset: { advisor: a.id } },
         h('td', {}, a.name, a.role && a.role !== 'advisor' ? h('span', { class: 'muted' }, ` (${t(`role.${a.role}`)})`) : null),

@@ -15,6 +15,8 @@
 #include "triage/caller_type.hpp"
 #include "triage/content_error.hpp"
 #include "triage/programme_matcher.hpp"
+#include "triage/screening_json.hpp"
+#include "triage/taxonomy.hpp"
 
 namespace helpline {
 namespace asio = boost::asio;
@@ -193,7 +195,11 @@ asio::awaitable<void> advisor_connection::on_login(const json::object& request) 
   app_.sessions().add_advisor(who.id, shared_from_this());
   net::log::get("app")->info("connection {}: {} logged in as {}", id(), who.id, to_string(who.user_role));
 
+  // The taxonomy travels with the login (labels in the console's language): the console keeps none.
+  std::string ui_lang = json_fields::optional_string(request, "lang", 16).value_or(app_.config().default_language);
+  if (!app_.content()->engine->has_language(ui_lang)) ui_lang = app_.config().default_language;
   send(reply({{"type", "logged_in"},
+              {"taxonomy", triage::taxonomy_json(*app_.content()->engine, ui_lang)},
               {"token", result.token},
               {"expires_at", result.expires_at},
               {"advisor", who.to_json()},
@@ -578,7 +584,7 @@ void advisor_connection::on_content(const json::object& request) {
   std::string lang = json_fields::optional_string(request, "lang", 16).value_or(app_.config().default_language);
   if (!content->engine->has_language(lang)) lang = app_.config().default_language;
   json::object cue_responses;
-  for (const char* cue : {"minimisation", "partner_blame", "denial", "justification"}) {
+  for (const auto cue : triage::taxonomy_cues) {
     json::array texts;
     for (const auto& r : content->engine->cue_responses(cue, lang)) texts.emplace_back(r.text);
     cue_responses[cue] = std::move(texts);
@@ -589,7 +595,8 @@ void advisor_connection::on_content(const json::object& request) {
     for (const auto& t : r.caller_types) types.emplace_back(t);
     canned.push_back({{"id", r.id}, {"title", r.title}, {"text", r.text}, {"caller_types", std::move(types)}});
   }
-  send(reply({{"type", "content"}, {"lang", lang}, {"cue_responses", std::move(cue_responses)},
+  send(reply({{"type", "content"}, {"lang", lang}, {"taxonomy", triage::taxonomy_json(*content->engine, lang)},
+              {"cue_responses", std::move(cue_responses)},
               {"canned", std::move(canned)}}));
 }
 

@@ -71,7 +71,9 @@ test('risk flags are highlighted at their evidence with category and why; level 
   const msg = joined.conversation.messages.find((m) => m.seq === ack.seq);
   const flag = (msg.flags || []).find((f) => f.category === 'strangulation');
   assert.ok(flag, `the server flags strangulation: ${JSON.stringify(msg.flags)}`);
-  const expected = Buffer.from(text, 'utf8').subarray(flag.start, flag.end).toString('utf8');
+  // The words the flag rests on (its evidence in this message), each marked where it is.
+  const here = (flag.evidence || []).filter((e) => !e.message_back);
+  const expected = (here.length ? here : [flag]).map((e) => Buffer.from(text, 'utf8').subarray(e.start, e.end).toString('utf8')).join('');
 
   const li = panel.locator(`.transcript li.message[data-seq="${ack.seq}"]`);
   await li.waitFor();
@@ -80,12 +82,17 @@ test('risk flags are highlighted at their evidence with category and why; level 
   const marked = (await mark.evaluateAll((ms) => ms.map((m) => m.firstChild.textContent))).join('');
   assert.equal(marked, expected, 'the highlight covers exactly the evidence');
   assert.ok(/throat/.test(marked));
-  // Labelled with its category and why (the matched text and the rule).
+  // Labelled with its category and why: the reason in words and the words it rests on; the
+  // content rule is there for an audit, folded away.
   const label = li.locator('.flag-label[data-category="strangulation"]');
   assert.match(await label.textContent(), /Strangulation/);
-  assert.ok((await label.textContent()).includes(flag.rule), 'the rule is shown');
+  assert.ok(flag.reason && (await label.textContent()).includes(flag.reason), `the reason is shown: ${flag.reason}`);
+  assert.ok((await label.locator('details.audit code.rule').textContent()).includes(flag.rule), 'the rule is kept for an audit');
+  assert.equal(await label.locator('details.audit').getAttribute('open'), null, 'the rule is folded away');
   // Level and how it got there.
   await panel.locator('.conv-level .badge[data-level="high"]').waitFor();
+  // Nothing on the conversation reads "null" or "undefined" (an empty part left as text).
+  assert.doesNotMatch(await panel.textContent(), /\bnull\b|\bundefined\b/, 'no "null" or "undefined" text on the conversation');
   const path = panel.locator('.risk-path li[data-category="strangulation"]');
   assert.match(await path.textContent(), new RegExp(`#${ack.seq}`));
   // The minimisation cue is marked and listed.

@@ -28,7 +28,8 @@ test('canned response and cue suggestion in Spanish: inserted, edited, sent', as
 
   // A minimising message: the cue is marked and its suggested responses (Spanish) are offered.
   await visitor.say('Solo fue un empujón, nada más');
-  const cue = panel.locator('.side-cues li[data-cue="minimisation"]');
+  // Two minimising phrases here ("Solo fue...", "nada más"): the first is enough.
+  const cue = panel.locator('.side-cues li[data-cue="minimisation"]').first();
   await cue.waitFor();
   const suggestion = contentText('cues/es/responses.tsv', 'minimisation', 1);
   await cue.locator('.suggestions .suggestion-text', { hasText: suggestion }).waitFor();

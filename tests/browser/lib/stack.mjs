@@ -154,6 +154,8 @@ export async function startStack(options = {}) {
     server: { address: '127.0.0.1', port, static_root: repoRoot },
     redis: { host: '127.0.0.1', port: redis.port },
     content_dir: path.join(repoRoot, 'content'),
+    // The learned screening layer trained by the build, as scripts/run uses it.
+    ...(fs.existsSync(path.join(repoRoot, 'build/models/screening.bin')) ? { screening_model: path.join(repoRoot, 'build/models/screening.bin') } : {}),
     default_language: 'en',
     hours: { timezone: 'Europe/London', always_open: true },
     routing: { offer_timeout_seconds: 10, skill_wait_seconds: 2, tick_ms: 100 },

@@ -78,8 +78,10 @@ class frame_set {
   // Frames that fire on `items`, each with the items it used. Categories produced by one frame
   // can complete another: the caller appends the new category items and calls again (see
   // screening_engine). `fired` lists frames already fired for this message (skipped).
+  // `first_round`: false when called again after categories were added, so only frames that use
+  // categories are tried.
   void evaluate(const std::vector<frame_item>& items, const std::vector<bool>& fired,
-                std::vector<frame_firing>& out) const;
+                std::vector<frame_firing>& out, bool first_round = true) const;
 
  private:
   std::vector<std::string> symbols_;
@@ -90,6 +92,10 @@ class frame_set {
   std::vector<frame> frames_;
   std::uint32_t conversation_window_ = 3;
   std::size_t mask_words_ = 0;  // 64-bit words of a symbol bitset
+  // Frames by a symbol of their most selective group: a frame can fire only when one of those
+  // symbols occurs, so a message tries only the frames its symbols index.
+  std::vector<std::vector<std::uint32_t>> frames_by_symbol_;
+  std::vector<bool> uses_category_;  // per frame: an element is a category (may complete in later rounds)
 };
 
 }  // namespace triage

@@ -1,5 +1,5 @@
 #pragma once
-// The level rules of shared/docs/risk-taxonomy.md as data (content/rules/levels.tsv): the base level
+// The level rules of docs/risk-taxonomy.md as data (content/rules/levels.tsv): the base level
 // is the highest taxonomy severity present; combination rules from the file can raise it.
 //   all<TAB>pregnancy physical_violence<TAB>high   -> all the listed categories present
 //   count<TAB>medium 3<TAB>high                    -> at least 3 distinct categories of that severity

@@ -1,5 +1,5 @@
 #pragma once
-// Risk levels of shared/docs/risk-taxonomy.md, ordered: none < low < medium < high < imminent.
+// Risk levels of docs/risk-taxonomy.md, ordered: none < low < medium < high < imminent.
 #include <cstdint>
 #include <optional>
 #include <string_view>

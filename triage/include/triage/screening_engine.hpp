@@ -51,6 +51,8 @@ class screening_engine {
   bool has_language(std::string_view lang) const;
   std::vector<cue_response> cue_responses(std::string_view cue, std::string_view lang) const;
   std::optional<category_info> category(std::string_view id, std::string_view lang) const;
+  // A cue's label and description for advisors in lang (English fallback); nullopt for unknown ids.
+  std::optional<category_info> cue(std::string_view id, std::string_view lang) const;
   // The advisor-facing description of a concept id ("a weapon, or an object used as one").
   std::string concept_description(std::string_view concept_id) const;
 

@@ -9,6 +9,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "triage/screening_result.hpp"
@@ -21,6 +22,12 @@ boost::json::array flags_json(const screening_result& r);
 boost::json::array cues_json(const screening_result& r);
 // {"level":"high","flags":[...],"cues":[...]}
 boost::json::object to_json(const screening_result& r);
+// The taxonomy (docs/risk-taxonomy.md) as advisors read it, labels in lang (English fallback):
+// {"levels":["none",...], "categories":[{"id","severity","label","description"}],
+//  "cues":[{"id","label","description"}]}. The console keeps no copy of its own.
+class screening_engine;
+boost::json::object taxonomy_json(const screening_engine& engine, std::string_view lang);
+
 // Categories flagged, each once, in order of first appearance.
 std::vector<std::string> flag_categories(const screening_result& r);
 

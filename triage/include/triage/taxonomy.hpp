@@ -1,5 +1,5 @@
 #pragma once
-// The fixed names of shared/docs/risk-taxonomy.md: category ids with their severities, and cue ids.
+// The fixed names of docs/risk-taxonomy.md: category ids with their severities, and cue ids.
 // Phrases, rules and texts are content; these ids are the contract between engine, content,
 // server, console and tests.
 #include <array>

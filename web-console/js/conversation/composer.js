@@ -1,7 +1,7 @@
 // What the advisor writes in one conversation: the message box (Enter sends, Shift+Enter is a
 // new line), the messages sent and not yet back from the server, typing signals to the visitor,
 // and inserting suggested or canned text at the caret.
-import { h, uid } from '../dom.js';
+import { h, uid, fill } from '../dom.js';
 import { t } from '../i18n.js';
 
 let clientCounter = 0;
@@ -36,7 +36,7 @@ export class Composer {
   }
 
   renderPending() {
-    this.pendingEl.replaceChildren(...[...this.conv.tab.pending.values()].map((text) => h('li', { class: 'message pending' }, h('span', { class: 'muted' }, t('composer.sending')), ' ', text)));
+    fill(this.pendingEl, ...[...this.conv.tab.pending.values()].map((text) => h('li', { class: 'message pending' }, h('span', { class: 'muted' }, t('composer.sending')), ' ', text)));
   }
 
   focus() { if (!this.input.disabled) this.input.focus(); }

@@ -3,8 +3,10 @@
 // typing. Messages come from the store; each is drawn once, and again only for a new language.
 import { h } from '../dom.js';
 import { t, formatClock } from '../i18n.js';
-import { segments, spanText, levelRank } from '../evidence.js';
+import { segments, spanText } from '../evidence.js';
+import { levelRank } from '../taxonomy.js';
 import { category, severity, cueName } from '../labels.js';
+import { flagWhy, isModelFlag, markedSpans } from '../flag_view.js';
 
 export class Transcript {
   constructor(conv) {
@@ -48,7 +50,8 @@ export class Transcript {
 function renderMessage(m) {
   const from = m.from || 'system';
   const who = from === 'visitor' ? t('message.visitor') : from === 'advisor' ? (m.name || t('message.advisor')) : t('message.system');
-  const spans = [...(m.flags || []).map((f) => ({ ...f, kind: 'flag' })), ...(m.cues || []).map((c) => ({ ...c, kind: 'cue' }))];
+  // Content-rule flags mark the words they rest on; a model flag marks nothing (it is a judgement).
+  const spans = [...(m.flags || []).flatMap((f) => markedSpans(f).map((s) => ({ ...s, kind: 'flag' }))), ...(m.cues || []).map((c) => ({ ...c, kind: 'cue' }))];
   const body = h('p', { class: 'message-text' }, segments(m.text || '', spans).map((seg) => {
     if (!seg.spans.length) return seg.text;
     const flags = seg.spans.filter((s) => s.kind === 'flag');
@@ -61,18 +64,20 @@ function renderMessage(m) {
       title: label,
     }, seg.text);
   }));
-  const evidence = (m.flags || []).length ? h('ul', { class: 'evidence' }, m.flags.map((f) => evidenceItem(f, m))) : null;
+  const ruled = (m.flags || []).filter((f) => !isModelFlag(f));
+  const judged = (m.flags || []).filter(isModelFlag);
+  const evidence = ruled.length ? h('ul', { class: 'evidence' }, ruled.map((f) => evidenceItem(f, m))) : null;
+  const model = judged.length ? h('ul', { class: 'evidence model', 'aria-label': t('flag.model_list') }, judged.map((f) => evidenceItem(f, m))) : null;
   const cues = (m.cues || []).length ? h('ul', { class: 'evidence cues' }, m.cues.map((c) => h('li', { class: 'cue-label', dataset: { cue: c.cue } },
     h('span', { class: 'chip cue' }, cueName(c.cue)), ' ', t('cue.why', { text: spanText(m.text, c) })))) : null;
   return h('li', { class: `message from-${from}`, dataset: { seq: m.seq, from } },
     h('div', { class: 'message-meta' }, h('span', { class: 'message-from' }, who), ' ', h('time', {}, formatClock(m.ts)), ' ', h('span', { class: 'muted' }, `#${m.seq}`)),
-    body, m.card ? renderCard(m.card) : null, evidence, cues);
+    body, m.card ? renderCard(m.card) : null, evidence, model, cues);
 }
 
 function evidenceItem(f, m) {
-  return h('li', { class: `flag-label sev-${severity(f.category)}`, dataset: { category: f.category, seq: m ? m.seq : '' } },
-    h('span', { class: `chip sev-${severity(f.category)}` }, category(f.category)), ' ',
-    h('span', { class: 'why' }, t('flag.why', { text: m ? spanText(m.text, f) : (f.match || ''), rule: f.rule || f.match || '' })));
+  return h('li', { class: `flag-label sev-${severity(f.category)}${isModelFlag(f) ? ' model-flag' : ''}`, dataset: { category: f.category, seq: m ? m.seq : '', source: f.source || 'phrase' } },
+    h('span', { class: `chip sev-${severity(f.category)}` }, category(f.category)), ' ', flagWhy(f, m ? m.text : ''));
 }
 
 // A programme card the advisor sent, as the advisor sees it.

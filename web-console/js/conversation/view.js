@@ -2,7 +2,7 @@
 // when it ended or was taken over, the transcript, the composer and the side panels. Everything
 // is drawn from the conversation's record in the store (store.js); this view only listens for
 // the store's changes and hands its parts what they need.
-import { h } from '../dom.js';
+import { h, fill } from '../dom.js';
 import { t } from '../i18n.js';
 import { levelBadge, callerType, languageName, shortId } from '../labels.js';
 import { touches } from '../store.js';
@@ -126,7 +126,7 @@ export class ConversationView {
 
   renderHeader() {
     const s = this.record;
-    this.headerEl.replaceChildren(
+    fill(this.headerEl, 
       h('h2', {}, t('conversation.title', { id: shortId(this.id) })),
       h('dl', { class: 'conv-facts' },
         h('dt', {}, t('conversation.level')), h('dd', { class: 'conv-level' }, levelBadge(this.level)),
@@ -149,7 +149,7 @@ export class ConversationView {
     const show = this.level === 'imminent';
     this.guidanceEl.hidden = !show;
     if (show) {
-      this.guidanceEl.replaceChildren(h('strong', {}, t('guidance.title')), ' ', h('span', { class: 'guidance-text' }, this.app.guidance || t('guidance.fallback')));
+      fill(this.guidanceEl, h('strong', {}, t('guidance.title')), ' ', h('span', { class: 'guidance-text' }, this.app.guidance || t('guidance.fallback')));
     }
   }
 
@@ -158,7 +158,7 @@ export class ConversationView {
     const n = this.tab.notice;
     if (!n) return;
     if (n.kind === 'taken_over') {
-      this.noticeEl.replaceChildren(h('strong', {}, t('takeover.notice_title')), ' ', t('takeover.notice', { name: n.name || t('alert.unassigned') }));
+      fill(this.noticeEl, h('strong', {}, t('takeover.notice_title')), ' ', t('takeover.notice', { name: n.name || t('alert.unassigned') }));
       this.noticeEl.classList.add('warn', 'taken-over-notice');
     } else if (n.kind === 'closed') {
       this.noticeEl.textContent = t('conversation.closed');

@@ -1,5 +1,5 @@
 // The visitor's screening answers, as the queue and the offer showed them.
-import { h } from '../../dom.js';
+import { h, fill } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { answersList } from '../../labels.js';
 
@@ -10,6 +10,6 @@ export class AnswersPanel {
   }
 
   render() {
-    this.el.replaceChildren(h('h3', {}, t('answers.title')), answersList(this.conv.record.answers));
+    fill(this.el, h('h3', {}, t('answers.title')), answersList(this.conv.record.answers));
   }
 }

@@ -1,6 +1,6 @@
 // Canned responses for the conversation's language and caller type, inserted into the message
 // box; "{advisor}" in a text becomes the advisor's name.
-import { h, field } from '../../dom.js';
+import { h, field, fill } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { languageName } from '../../labels.js';
 import { kbd } from '../../shortcuts.js';
@@ -26,7 +26,7 @@ export class CannedPanel {
     const select = h('select', { class: 'canned-select' }, h('option', { value: '' }, t('canned.choose')),
       canned.map((c) => h('option', { value: c.id }, c.title || c.text.slice(0, 60))));
     if (canned.some((c) => c.id === keepValue)) select.value = keepValue;
-    this.el.replaceChildren(h('h3', {}, t('canned.title'), ' ', kbd('canned')),
+    fill(this.el, h('h3', {}, t('canned.title'), ' ', kbd('canned')),
       status === 'no' ? h('p', { class: 'muted unavailable' }, t('feature.unavailable_content'))
         : !canned.length ? h('p', { class: 'muted' }, t(status === 'yes' ? 'canned.none' : 'cues.loading'))
           : h('div', { class: 'canned' }, field(t('canned.label', { lang: languageName(lang) }), select),

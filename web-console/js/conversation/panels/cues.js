@@ -1,6 +1,6 @@
 // Cues found in the visitor's messages (minimisation, blame...) with the suggested responses
 // from content for each, ready to insert into the message box.
-import { h } from '../../dom.js';
+import { h, fill } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { spanText } from '../../evidence.js';
 import { cueName } from '../../labels.js';
@@ -19,7 +19,7 @@ export class CuesPanel {
     const content = app.content.get(lang);
     const unavailable = app.features.status('content') === 'no';
     if (!content && !unavailable && cues.length) app.loadContent(lang).then((c) => c && this.conv.renderSide());
-    this.el.replaceChildren(h('h3', {}, t('cues.title')),
+    fill(this.el, h('h3', {}, t('cues.title')),
       !cues.length ? h('p', { class: 'muted' }, t('cues.none')) : h('ul', { class: 'cue-list' }, cues.map((c) => {
         const suggestions = content && content.cue_responses ? (content.cue_responses[c.cue] || []) : [];
         return h('li', { dataset: { cue: c.cue } },

@@ -1,8 +1,8 @@
 // Confidentiality breaks: the decisions recorded for this conversation (who decided, why, shared
 // with whom) and the form to record one; all three fields are required.
-import { h, field } from '../../dom.js';
+import { h, field, fill } from '../../dom.js';
 import { t, formatTime } from '../../i18n.js';
-import { levelRank } from '../../evidence.js';
+import { levelRank } from '../../taxonomy.js';
 import { errorText } from '../../labels.js';
 import { featureRequest } from '../../features.js';
 
@@ -35,7 +35,7 @@ export class DisclosurePanel {
       t('disclosure.entry', { decided_by: d.decided_by, shared_with: d.shared_with, time: formatTime(d.at) }), h('div', { class: 'muted' }, d.reason),
       d.recorded_by ? h('div', { class: 'muted' }, t('disclosure.recorded_by', { name: d.recorded_by.name })) : null))) : null;
     if (status === 'no') {
-      el.replaceChildren(h('details', { open: wasOpen }, h('summary', {}, t('disclosure.title')), list, h('p', { class: 'muted unavailable' }, t('feature.unavailable'))));
+      fill(el, h('details', { open: wasOpen }, h('summary', {}, t('disclosure.title')), list, h('p', { class: 'muted unavailable' }, t('feature.unavailable'))));
       return;
     }
     const { decided, reason, shared, errors } = this.inputs();
@@ -60,6 +60,6 @@ export class DisclosurePanel {
       } catch (err) { errors.textContent = errorText(err); }
     } }, fields.map(([input, key]) => field(t(key), input)), errors,
     h('button', { type: 'submit' }, t('disclosure.submit')));
-    el.replaceChildren(h('details', { open: wasOpen }, h('summary', {}, t('disclosure.title')), list, form));
+    fill(el, h('details', { open: wasOpen }, h('summary', {}, t('disclosure.title')), list, form));
   }
 }

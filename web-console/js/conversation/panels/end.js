@@ -1,5 +1,5 @@
 // Ending the conversation, after a question that stays open while messages keep arriving.
-import { h } from '../../dom.js';
+import { h, fill } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { kbd } from '../../shortcuts.js';
 
@@ -12,14 +12,14 @@ export class EndPanel {
 
   render() {
     const el = this.el;
-    if (this.conv.state !== 'active') { el.replaceChildren(); this.asked = false; return; }
+    if (this.conv.state !== 'active') { fill(el); this.asked = false; return; }
     // The question stays open across re-renders (content, advisors and messages arrive meanwhile).
     const hadFocus = el.contains(document.activeElement) && document.activeElement.classList.contains('confirm-end');
     const confirmBox = h('div', { class: 'end-confirm', hidden: !this.asked },
       h('p', {}, t('end.confirm')),
       h('button', { type: 'button', class: 'danger confirm-end', onclick: () => this.end() }, t('end.yes')),
       h('button', { type: 'button', onclick: () => { this.asked = false; confirmBox.hidden = true; } }, t('common.cancel')));
-    el.replaceChildren(h('button', { type: 'button', class: 'end-button', onclick: () => { this.asked = true; confirmBox.hidden = false; confirmBox.querySelector('.confirm-end').focus(); } },
+    fill(el, h('button', { type: 'button', class: 'end-button', onclick: () => { this.asked = true; confirmBox.hidden = false; confirmBox.querySelector('.confirm-end').focus(); } },
       t('end.button'), ' ', kbd('end')), confirmBox);
     if (hadFocus) confirmBox.querySelector('.confirm-end').focus();
   }

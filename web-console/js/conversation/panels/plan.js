@@ -1,8 +1,8 @@
 // Four eyes: a high or imminent conversation needs a plan, recorded here (acted first or not) and
 // confirmed by a different supervisor, who can confirm it from here too.
-import { h, field } from '../../dom.js';
+import { h, field, fill } from '../../dom.js';
 import { t, formatTime } from '../../i18n.js';
-import { levelRank } from '../../evidence.js';
+import { levelRank } from '../../taxonomy.js';
 import { errorText } from '../../labels.js';
 import { featureRequest } from '../../features.js';
 
@@ -15,11 +15,11 @@ export class PlanPanel {
   render() {
     const { app, id, record, level } = this.conv;
     const el = this.el;
-    if (levelRank(level) < levelRank('high')) { el.replaceChildren(); el.hidden = true; return; }
+    if (levelRank(level) < levelRank('high')) { fill(el); el.hidden = true; return; }
     el.hidden = false;
     const status = app.features.status('plan');
     const head = h('h3', {}, t('plan.title'));
-    if (status === 'no') { el.replaceChildren(head, h('p', { class: 'warn unavailable' }, t('plan.unavailable'))); return; }
+    if (status === 'no') { fill(el, head, h('p', { class: 'warn unavailable' }, t('plan.unavailable'))); return; }
     const p = record.plan;
     const mine = p && p.proposed_by && app.me && p.proposed_by.id === app.me.id;
     const canConfirm = p && !p.confirmed_by && app.isAtLeast('supervisor') && app.features.available('plan_confirm');
@@ -51,7 +51,7 @@ export class PlanPanel {
       } catch (err) { app.error(err); }
     } }, field(t(p ? 'plan.replace_text' : 'plan.text'), text), h('label', { class: 'inline' }, acted, ' ', t('plan.acted_first_label')),
     h('button', { type: 'submit' }, t(p ? 'plan.replace' : 'plan.submit')));
-    el.replaceChildren(head, current, form);
+    fill(el, head, current, form);
   }
 
   async confirm() {

@@ -1,6 +1,6 @@
 // Programme suggestions for the visitor's area, risk and needs (the `programmes` request), each
 // sendable to the visitor as a card in their language.
-import { h, field } from '../../dom.js';
+import { h, field, fill } from '../../dom.js';
 import { t, tIn, preload } from '../../i18n.js';
 import { kbd } from '../../shortcuts.js';
 import { featureRequest } from '../../features.js';
@@ -14,7 +14,7 @@ export class ProgrammesPanel {
 
   render() {
     const status = this.conv.app.features.status('programmes');
-    if (status === 'no') { this.el.replaceChildren(h('h3', {}, t('programmes.title')), h('p', { class: 'muted unavailable' }, t('feature.unavailable'))); return; }
+    if (status === 'no') { fill(this.el, h('h3', {}, t('programmes.title')), h('p', { class: 'muted unavailable' }, t('feature.unavailable'))); return; }
     // The inputs outlive re-renders: what the advisor typed or chose stays.
     if (!this.location) {
       this.location = h('input', { class: 'programme-location', autocomplete: 'off', maxlength: '16' });
@@ -24,7 +24,7 @@ export class ProgrammesPanel {
     }
     const keep = (sel, values, prefix) => {
       const v = sel.value;
-      sel.replaceChildren(...values.map((x) => h('option', { value: x }, t(`${prefix}.${x || 'any'}`))));
+      fill(sel, ...values.map((x) => h('option', { value: x }, t(`${prefix}.${x || 'any'}`))));
       sel.value = v || '';
     };
     keep(this.gender, ['', 'male', 'female'], 'programmes.gender');
@@ -34,7 +34,7 @@ export class ProgrammesPanel {
       field(t('programmes.gender_label'), this.gender), field(t('programmes.relationship_label'), this.relationship),
       h('label', { class: 'inline' }, this.oneToOne, ' ', t('programmes.one_to_one')),
       h('button', { type: 'submit' }, t('programmes.find'), ' ', kbd('programmes')));
-    this.el.replaceChildren(h('h3', {}, t('programmes.title')), form, this.renderResults());
+    fill(this.el, h('h3', {}, t('programmes.title')), form, this.renderResults());
   }
 
   renderResults() {

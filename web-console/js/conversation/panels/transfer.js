@@ -1,6 +1,6 @@
 // Transfer to a named advisor or to any supervisor, with a note that travels with the
 // conversation so the visitor never repeats themselves.
-import { h, field, uid } from '../../dom.js';
+import { h, field, uid, fill } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { kbd } from '../../shortcuts.js';
 
@@ -13,7 +13,7 @@ export class TransferPanel {
   render() {
     const { app, state } = this.conv;
     const el = this.el;
-    if (state !== 'active' && state !== 'queued') { el.replaceChildren(); return; }
+    if (state !== 'active' && state !== 'queued') { fill(el); return; }
     const wasOpen = el.querySelector('details') ? el.querySelector('details').open : false;
     // Made once, so what is typed survives re-renders.
     if (!this.to) {
@@ -23,9 +23,9 @@ export class TransferPanel {
     }
     // A supervisor's panel keeps the advisors list fresh; an advisor's console asks once.
     const advisors = app.supervisorView ? app.supervisorView.advisors : (app.advisorsList || []);
-    this.list.replaceChildren(h('option', { value: 'supervisor' }, t('transfer.any_supervisor')),
+    fill(this.list, h('option', { value: 'supervisor' }, t('transfer.any_supervisor')),
       advisors.filter((a) => !app.me || a.id !== app.me.id).map((a) => h('option', { value: a.id }, `${a.name} (${t(`presence.${a.presence || 'away'}`)})`)));
-    el.replaceChildren(h('details', { class: 'transfer', open: wasOpen }, h('summary', {}, t('transfer.title'), ' ', kbd('transfer')),
+    fill(el, h('details', { class: 'transfer', open: wasOpen }, h('summary', {}, t('transfer.title'), ' ', kbd('transfer')),
       h('form', { onsubmit: (e) => { e.preventDefault(); this.transfer(); } },
         field(t('transfer.to'), this.to, t('transfer.to_hint')), this.list,
         field(t('transfer.note'), this.note),

@@ -1,6 +1,6 @@
 // The wrap-up the owner must finish before taking the next contact: caller type, outcome,
 // referral, actions taken (at least one; "none" excludes the others) and notes.
-import { h, field, uid } from '../../dom.js';
+import { h, field, uid, fill } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { callerType, errorText } from '../../labels.js';
 
@@ -18,9 +18,9 @@ export class WrapUpPanel {
   render() {
     const { app, id, record, state, role } = this.conv;
     const el = this.el;
-    if (state !== 'wrap_up' || role !== 'owner') { el.replaceChildren(); return; }
+    if (state !== 'wrap_up' || role !== 'owner') { fill(el); return; }
     // Made once: a re-render must not lose what was filled in.
-    if (this.form) { el.replaceChildren(this.form); return; }
+    if (this.form) { fill(el, this.form); return; }
     const ct = h('select', { name: 'caller_type', required: true },
       h('option', { value: '' }, t('common.choose')), CALLER_TYPES.map((c) => h('option', { value: c, selected: c === record.caller_type }, callerType(c))));
     const outcome = h('select', { name: 'outcome', required: true },
@@ -78,7 +78,7 @@ export class WrapUpPanel {
       }
     });
     this.form = form;
-    el.replaceChildren(form);
+    fill(el, form);
   }
 
   focus() {
