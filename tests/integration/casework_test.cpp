@@ -3,6 +3,7 @@
 // for advisors, advisors' load, anonymised statistics, accounts and content reload.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
 
 #include "conversation_steps.hpp"
@@ -242,7 +243,10 @@ TEST_F(casework, administrators_manage_accounts_and_reload_content) {
   EXPECT_EQ(json::serialize(users).find("argon2"), std::string::npos) << "no password hashes";
 
   expect_error(ada, json::object{{"type", "content_reload"}}, "bad_request");  // a probe reloads nothing
-  json::object reloaded = ada.request(json::object{{"type", "content_reload"}, {"what", "all"}, {"ref", "r"}});
+  // Reloading every content file takes seconds under the sanitizers with other tests running
+  // beside it: a bound only a broken run reaches.
+  json::object reloaded = ada.request(json::object{{"type", "content_reload"}, {"what", "all"}, {"ref", "r"}},
+                                      std::chrono::seconds(60));
   ASSERT_EQ(frame_type(reloaded), "content_reloaded") << describe(reloaded);
   EXPECT_GT(integer(reloaded, "programmes"), 0);
 }

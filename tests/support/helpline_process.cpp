@@ -252,7 +252,9 @@ std::pair<int, std::string> helpline_process::http(const std::string& method, co
   req.prepare_payload();
   http::response<http::string_body> res;
   int status = -1;
-  stream.expires_after(std::chrono::seconds(10));
+  // Generous: an import or reload over HTTP reads every content file, slow in a sanitized server
+  // with other tests beside it; only a broken run reaches this.
+  stream.expires_after(std::chrono::seconds(60));
   stream.async_connect(asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), port_),
                        [&](boost::system::error_code ec) {
                          if (ec) return;

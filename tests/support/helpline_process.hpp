@@ -52,14 +52,18 @@ class helpline_process {
   helpline_process(const helpline_process&) = delete;
   helpline_process& operator=(const helpline_process&) = delete;
 
+  // A sanitized server loads its content (Hunspell dictionaries included) in seconds, longer with
+  // other tests beside it under ctest -j: a bound that only a broken run reaches.
+  static constexpr std::chrono::milliseconds default_ready_timeout{120000};
+
   // Starts `helpline serve --config FILE` and waits for /readyz 200; throws (quoting the log)
   // when the process exits or is not ready in time.
-  void start(std::chrono::milliseconds ready_timeout = std::chrono::seconds(30));
+  void start(std::chrono::milliseconds ready_timeout = default_ready_timeout);
   // Starts it without waiting (e.g. while Redis is down); follow with wait_ready(). Not from a
   // short-lived thread: the server dies with the thread that started it (PR_SET_PDEATHSIG).
   void launch();
   // Waits until GET /readyz answers 200 (e.g. after Redis came back); throws like start().
-  void wait_ready(std::chrono::milliseconds ready_timeout = std::chrono::seconds(30));
+  void wait_ready(std::chrono::milliseconds ready_timeout = default_ready_timeout);
   // SIGTERM, then waits; throws unless the process exits with status 0 within `timeout`.
   void stop(std::chrono::milliseconds timeout = std::chrono::seconds(15));
   // SIGKILL, as a crash would.

@@ -28,8 +28,8 @@ class ws_client {
  public:
   using frame_predicate = std::function<bool(const boost::json::object&)>;
   // Generous: a frame that should come arrives in milliseconds; this only bounds a broken run on
-  // a busy machine.
-  static constexpr std::chrono::milliseconds default_timeout{10000};
+  // a busy machine (sanitized servers, several tests at once under ctest -j).
+  static constexpr std::chrono::milliseconds default_timeout{30000};
 
   // `name` appears in every diagnostic ("visitor 1", "advisor sam").
   explicit ws_client(std::string name);

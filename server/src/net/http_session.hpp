@@ -1,11 +1,11 @@
 // One HTTP connection (plain or TLS, Beast server-flex style): reads requests one at a time,
 // each within handshake_timeout (slowloris guard), answers them, and hands a WebSocket upgrade
-// on /ws/visitor or /ws/advisor over to websocket_session_impl.
+// on /ws/visitor or /ws/advisor over to a websocket session (start_websocket_session).
 #pragma once
 
 #include "net/request_router.hpp"
 #include "net/server_context.hpp"
-#include "net/websocket_session_impl.hpp"
+#include "net/session_start.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -22,6 +22,8 @@
 #include <type_traits>
 
 namespace helpline::net {
+
+namespace websocket = boost::beast::websocket;
 
 // Request headers larger than this -> 431.
 inline constexpr std::uint32_t max_request_header_bytes = 8 * 1024;
@@ -161,8 +163,7 @@ class http_session final : public stoppable_session, public std::enable_shared_f
     }
     upgraded_ = true;
     ctx_->sessions.remove(id_);
-    auto session = std::make_shared<websocket_session_impl<Stream>>(ctx_, std::move(stream_), std::move(slot_), *kind);
-    session->run(std::move(req));
+    start_websocket_session(ctx_, std::move(stream_), std::move(slot_), *kind, std::move(req));
     co_return true;
   }
 

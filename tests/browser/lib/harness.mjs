@@ -7,7 +7,8 @@
 //     t.cleanup(async () => { ... });             // runs after the test, last registered first
 //   }, { timeout: 60000 });
 //
-// Tests run one after another (the machine has 2 cores). A test fails if it throws or times out.
+// Tests in one process run one after another; run.mjs --workers N runs N such processes, each
+// with its own Chromium. A test fails if it throws or times out.
 import { startStack } from './stack.mjs';
 import { launchBrowser } from './browser.mjs';
 
