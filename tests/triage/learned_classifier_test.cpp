@@ -1,4 +1,4 @@
-// The learned layer of screening (docs/screening-model.md): a fastText model that adds categories
+// The learned layer of screening (docs/screening.md, "The learned layer"): a fastText model that adds categories
 // the content rules miss, never removes one; its files are validated with clear errors; and the
 // model the build trains from the development corpus adds recall without adding false alarms.
 #include <gtest/gtest.h>

@@ -166,9 +166,9 @@ TEST(lemmatiser, bad_specs_and_missing_dictionaries_are_content_errors) {
 
 // An 8-bit dictionary in the Hunspell format, as pl_PL is: the folded copy is converted to UTF-8,
 // its words and affix rules folded, and removed once loaded.
-TEST(lemmatiser, folds_an_8bit_dictionary_and_removes_the_copy) {
-  triage_test::scratch_dir dir;
-  // ISO8859-2: \xB3 = ł, \xE6 = ć, \xB1 = ą, \xEA = ę, \xBF = ż.
+// An 8-bit test dictionary in the Hunspell format (as pl_PL is), named xx_PL.
+// ISO8859-2: \xB3 = ł, \xE6 = ć, \xB1 = ą, \xEA = ę, \xBF = ż.
+void write_xx_pl(const triage_test::scratch_dir& dir) {
   dir.write("xx_PL.aff",
             "SET ISO8859-2\n"
             "SFX A Y 3\n"
@@ -178,19 +178,40 @@ TEST(lemmatiser, folds_an_8bit_dictionary_and_removes_the_copy) {
             "SFX \xBF N 1\n"                  // a flag above 0x7F stays one flag
             "SFX \xBF 0 y .\n");
   dir.write("xx_PL.dic", "3\ndusi\xE6/A\nbia\xB3/\xBF\nReino Unido\n");
+}
+
+// Sets an environment variable for one scope.
+class scoped_env {
+ public:
+  scoped_env(const char* name, const std::string& value) : name_(name) {
+    const char* old = std::getenv(name);
+    had_ = old != nullptr;
+    if (had_) old_ = old;
+    ::setenv(name, value.c_str(), 1);
+  }
+  ~scoped_env() { had_ ? ::setenv(name_, old_.c_str(), 1) : ::unsetenv(name_); }
+  scoped_env(const scoped_env&) = delete;
+  scoped_env& operator=(const scoped_env&) = delete;
+
+ private:
+  const char* name_;
+  bool had_ = false;
+  std::string old_;
+};
+
+// An 8-bit dictionary in the Hunspell format, as pl_PL is: the folded copy is converted to UTF-8,
+// its words and affix rules folded, and removed once loaded.
+TEST(lemmatiser, folds_an_8bit_dictionary_and_removes_the_copy) {
+  triage_test::scratch_dir dir;
+  write_xx_pl(dir);
+  const scoped_env cache("HELPLINE_CACHE_DIR", (dir.path() / "cache").string());
   const auto tmp = dir.path() / "tmp";
   std::filesystem::create_directories(tmp);
-  const char* old_tmpdir = std::getenv("TMPDIR");
-  const std::string saved = old_tmpdir != nullptr ? old_tmpdir : "";
-  ::setenv("TMPDIR", tmp.c_str(), 1);
   std::unique_ptr<lemmatiser> l;
-  try {
+  {
+    const scoped_env tmpdir("TMPDIR", tmp.string());
     l = lemmatiser::create("hunspell:xx_PL", dir.path());
-  } catch (...) {
-    old_tmpdir != nullptr ? ::setenv("TMPDIR", saved.c_str(), 1) : ::unsetenv("TMPDIR");
-    throw;
   }
-  old_tmpdir != nullptr ? ::setenv("TMPDIR", saved.c_str(), 1) : ::unsetenv("TMPDIR");
   EXPECT_TRUE(std::filesystem::is_empty(tmp)) << "the folded copy is removed once loaded";
 
   EXPECT_EQ(lemmas_of(*l, "dusiłem"), std::vector<std::string>{"dusic"});
@@ -200,6 +221,55 @@ TEST(lemmatiser, folds_an_8bit_dictionary_and_removes_the_copy) {
   EXPECT_EQ(lemmas_of(*l, "dusie"), std::vector<std::string>{"dusie"});  // condition [cd]ić unmet
   EXPECT_EQ(lemmas_of(*l, "biały"), std::vector<std::string>{"bial"});
   EXPECT_EQ(lemmas_of(*l, "reino"), std::vector<std::string>{"reino"});  // multi-word entry left out
+}
+
+// The folded copy is kept in the user's cache folder and reused by the next load (folding is the
+// larger part of a load); a changed dictionary gets a new copy; an unusable folder only means no
+// cache.
+TEST(lemmatiser, folded_copies_are_cached_between_loads_and_renewed_when_the_dictionary_changes) {
+  namespace fs = std::filesystem;
+  triage_test::scratch_dir dir;
+  write_xx_pl(dir);
+  const auto cache_dir = dir.path() / "cache";
+  const scoped_env cache("HELPLINE_CACHE_DIR", cache_dir.string());
+  const auto cached = [&](const std::string& ext) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(cache_dir)) {
+      if (e.path().extension() == ext) files.push_back(e.path());
+    }
+    return files;
+  };
+
+  auto first = lemmatiser::create("hunspell:xx_PL", dir.path());
+  ASSERT_EQ(cached(".aff").size(), 1U);
+  ASSERT_EQ(cached(".dic").size(), 1U);
+  EXPECT_EQ(fs::status(cache_dir).permissions() & fs::perms::all, fs::perms::owner_all);
+  EXPECT_EQ(lemmas_of(*first, "dusilem"), std::vector<std::string>{"dusic"});
+
+  // The second load reads the cached copy: a word added to the copy alone is known to it.
+  const fs::path copy = cached(".dic").front();
+  {
+    std::ofstream out(copy, std::ios::app | std::ios::binary);
+    out << "kopic/A\n";  // as folded: "kopić", flag A gives "kopiłem"
+  }
+  auto second = lemmatiser::create("hunspell:xx_PL", dir.path());
+  EXPECT_EQ(lemmas_of(*second, "dusilem"), std::vector<std::string>{"dusic"});
+  EXPECT_EQ(lemmas_of(*second, "kopilem"), std::vector<std::string>{"kopic"})
+      << "the second load did not use the cached copy";
+
+  // A new version of the dictionary is folded again; the stale copy is removed.
+  dir.write("xx_PL.dic", "2\ndusi\xE6/A\nkosi\xE6/A\n");
+  auto third = lemmatiser::create("hunspell:xx_PL", dir.path());
+  EXPECT_EQ(lemmas_of(*third, "kopilem"), std::vector<std::string>{"kopilem"});
+  EXPECT_EQ(lemmas_of(*third, "kosilem"), std::vector<std::string>{"kosic"});
+  EXPECT_FALSE(fs::exists(copy));
+  EXPECT_EQ(cached(".dic").size(), 1U);
+
+  // A cache folder that cannot be made (a file is in the way) still loads, without caching.
+  const auto blocked = dir.write("blocked", "not a folder");
+  const scoped_env no_cache("HELPLINE_CACHE_DIR", blocked.string());
+  auto uncached = lemmatiser::create("hunspell:xx_PL", dir.path());
+  EXPECT_EQ(lemmas_of(*uncached, "dusilem"), std::vector<std::string>{"dusic"});
 }
 
 TEST(lemmatiser, a_dictionary_without_set_line_is_latin1) {

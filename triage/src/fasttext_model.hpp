@@ -11,8 +11,8 @@
 
 namespace triage {
 
-// How a model is trained (train_screening_model's defaults; docs/screening-model.md).
-// Chosen by 5-fold cross-validation on the development corpus (docs/screening-model.md): character
+// How a model is trained (train_screening_model's defaults; docs/screening.md, "The learned layer").
+// Chosen by 5-fold cross-validation on the development corpus (docs/screening.md, "The learned layer"): character
 // n-grams and quantisation both cost held-out precision there.
 struct fasttext_params {
   int dim = 16;           // vector size

@@ -29,6 +29,10 @@ namespace triage {
 
 class folded_dictionary {
  public:
+  // Bump when the folding below changes, so that folded_dictionary_cache stops reusing copies
+  // made by an older build (text_normaliser's folding is checked by the cache on its own).
+  static constexpr int fold_version = 1;
+
   // Throws content_error when a file cannot be read or its encoding is unknown to ICU, and
   // std::system_error when the copy cannot be written.
   folded_dictionary(const std::filesystem::path& aff, const std::filesystem::path& dic,

@@ -10,6 +10,7 @@
 #include <span>
 
 #include "folded_dictionary.hpp"
+#include "folded_dictionary_cache.hpp"
 #include "lemma_cache.hpp"
 #include "triage/content_error.hpp"
 #include "triage/text_normaliser.hpp"
@@ -127,11 +128,19 @@ std::unique_ptr<lemmatiser> lemmatiser::create(std::string_view spec,
                                 " (Debian: install the hunspell-<language> package)");
       }
     }
-    const text_normaliser normaliser;  // the folding chat tokens get (no letters kept)
-    // The folded copy only lives until Hunspell has read it.
-    const folded_dictionary folded(aff, dic, normaliser);
-    if (folded.words() == 0) throw content_error(dic, 0, "the Hunspell dictionary has no words");
-    hunspell_handle h(Hunspell_create(folded.aff().c_str(), folded.dic().c_str()));
+    hunspell_handle h;
+    // Folding is the larger part of the load: a copy folded by an earlier process is reused.
+    const auto cache = folded_dictionary_cache::open();
+    if (const auto cached = cache ? cache->find(aff, dic) : std::nullopt) {
+      h.reset(Hunspell_create(cached->aff.c_str(), cached->dic.c_str()));
+    } else {
+      const text_normaliser normaliser;  // the folding chat tokens get (no letters kept)
+      // This folded copy only lives until Hunspell has read it (and the cache has copied it).
+      const folded_dictionary folded(aff, dic, normaliser);
+      if (folded.words() == 0) throw content_error(dic, 0, "the Hunspell dictionary has no words");
+      h.reset(Hunspell_create(folded.aff().c_str(), folded.dic().c_str()));
+      if (h && cache) cache->store(aff, dic, folded.aff(), folded.dic());
+    }
     if (!h) throw std::bad_alloc();
     std::unique_ptr<lemmatiser> l(new lemmatiser(backend::hunspell, std::string(spec)));
     l->hunspell_ = std::move(h);

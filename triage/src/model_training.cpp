@@ -458,7 +458,7 @@ model_training_report train_screening_model(const model_training_options& o) {
     std::ofstream out(partial, std::ios::binary | std::ios::trunc);
     if (!out) throw std::runtime_error("cannot write " + partial.string());
     out << "# Thresholds of the learned screening model " << o.model_file.filename().string()
-        << " (written by train_screening_model; docs/screening-model.md).\n"
+        << " (written by train_screening_model; docs/screening.md, The learned layer).\n"
         << "# category<TAB>threshold: the model adds the category to a message when its probability is at\n"
         << "# least the threshold and the rules did not find it. A category not listed is never added.\n";
     if (folds >= 2) {

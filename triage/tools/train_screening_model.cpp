@@ -1,4 +1,4 @@
-// train_screening_model: trains the learned layer of screening (docs/screening-model.md) from
+// train_screening_model: trains the learned layer of screening (docs/screening.md, "The learned layer") from
 // labelled corpora. The build runs it (target screening_model) to write build/models/screening.bin
 // and screening.thresholds.tsv from tests/triage/corpus/dev/ and content/.
 //

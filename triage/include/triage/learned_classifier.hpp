@@ -1,5 +1,5 @@
 #pragma once
-// The learned layer of screening (docs/screening-model.md): a fastText classifier trained at build
+// The learned layer of screening (docs/screening.md, "The learned layer"): a fastText classifier trained at build
 // time from the labelled development corpus (triage/tools/train_screening_model) that can add a
 // category the content rules did not find ("similar to known disclosures of ..."). It never removes
 // or lowers what the rules found.

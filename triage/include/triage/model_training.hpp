@@ -1,5 +1,5 @@
 #pragma once
-// Trains the learned layer of screening (learned_classifier, docs/screening-model.md) from labelled
+// Trains the learned layer of screening (learned_classifier, docs/screening.md, "The learned layer") from labelled
 // corpora (corpus_evaluation.hpp's JSON Lines): a fastText one-vs-all classifier over the taxonomy
 // categories ("none" for benign messages), and per category the probability from which it may
 // add that category, chosen by k-fold cross-validation against the content rules so that what the
