@@ -3,7 +3,6 @@
 import { h, field, fill } from './dom.js';
 import { t } from './i18n.js';
 import { errorText, languageName } from './labels.js';
-import { featureRequest } from './features.js';
 import { HoursEditor } from './hours.js';
 import { DirectoryEditor } from './directory.js';
 
@@ -50,12 +49,12 @@ export class AdminView {
   }
 
   async loadUsers() {
-    try { this.users = (await featureRequest(this.app, 'users', { type: 'users' })).users || []; } catch (err) { this.app.error(err); }
+    try { this.users = (await this.app.conn.request({ type: 'users' })).users || []; } catch (err) { this.app.error(err); }
     this.renderUsers();
   }
 
   renderUsers() {
-    if (this.app.features.status('users') !== 'yes') { this.unavailable(this.usersEl); return; }
+    if (!this.app.features.available('users')) { this.unavailable(this.usersEl); return; }
     this.usersEl.hidden = false;
     const rows = (this.users || []).map((u) => {
       const role = h('select', { 'aria-label': t('admin.role_for', { name: u.name }) }, ROLES.map((r) => h('option', { value: r, selected: r === u.role }, t(`role.${r}`))));
@@ -84,7 +83,7 @@ export class AdminView {
       }
       result.textContent = '';
       try {
-        await featureRequest(this.app, 'user_add', { type: 'user_add', username: f.username.value.trim(), name: f.name.value.trim(), role: f.role.value,
+        await this.app.conn.request({ type: 'user_add', username: f.username.value.trim(), name: f.name.value.trim(), role: f.role.value,
           languages: list(f.languages.value), caller_types: list(f.callerTypes.value), capacity: Number(f.capacity.value), password: f.password.value });
         this.addedUser = f.username.value.trim();
         this.app.announce(t('admin.user_added', { username: this.addedUser }));
@@ -104,7 +103,7 @@ export class AdminView {
 
   async updateUser(frame) {
     try {
-      const reply = await featureRequest(this.app, 'user_update', { type: 'user_update', ...frame });
+      const reply = await this.app.conn.request({ type: 'user_update', ...frame });
       if (reply.user && this.users) this.users = this.users.map((u) => (u.id === reply.user.id ? reply.user : u));
       this.app.announce(t('admin.saved'));
       this.renderUsers();
@@ -112,7 +111,7 @@ export class AdminView {
   }
 
   renderContent() {
-    if (this.app.features.status('content_reload') !== 'yes') { this.unavailable(this.contentEl); return; }
+    if (!this.app.features.available('content_reload')) { this.unavailable(this.contentEl); return; }
     this.contentEl.hidden = false;
     const result = h('p', { role: 'status', class: 'reload-result' });
     fill(this.contentEl, h('h3', {}, t('admin.content')), h('p', { class: 'muted' }, t('admin.content_help')),
@@ -121,7 +120,7 @@ export class AdminView {
         const button = e.currentTarget;
         result.textContent = t('admin.reloading');
         try {
-          const reply = await featureRequest(this.app, 'content_reload', { type: 'content_reload', what: 'all' });
+          const reply = await this.app.conn.request({ type: 'content_reload', what: 'all' });
           result.className = 'reload-result ok';
           result.textContent = t('admin.reloaded_detail', { languages: (reply.languages || []).map(languageName).join(', '), programmes: reply.programmes ?? 0 });
           this.app.content.clear();

@@ -5,7 +5,6 @@
 import { h, field, uid, fill } from './dom.js';
 import { t, formatTime } from './i18n.js';
 import { errorText } from './labels.js';
-import { featureRequest } from './features.js';
 
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -49,7 +48,7 @@ export class HoursEditor {
 
   async load() {
     try {
-      const reply = await featureRequest(this.app, 'hours_get', { type: 'hours_get' });
+      const reply = await this.app.conn.request({ type: 'hours_get' });
       this.model = normalise(reply.hours);
       this.status = reply.status || null;
     } catch (err) { this.error = errorText(err); }
@@ -150,7 +149,7 @@ export class HoursEditor {
     const hours = { ...m, closures: m.closures.filter((c) => c.date || c.reason) };
     this.saved = false;
     try {
-      const reply = await featureRequest(this.app, 'hours_set', { type: 'hours_set', hours });
+      const reply = await this.app.conn.request({ type: 'hours_set', hours });
       this.model = normalise(reply.hours || hours);
       this.status = reply.status || null;
       this.error = '';

@@ -3,7 +3,6 @@
 import { h, $, fill } from './dom.js';
 import { t, setLanguage, language, UI_LANGUAGES, preload, applyStatic } from './i18n.js';
 import { Connection } from './connection.js';
-import { Features } from './features.js';
 import { beep, unlockAudio } from './sound.js';
 import { errorText, languageName, shortId } from './labels.js';
 import { Store } from './store.js';
@@ -24,7 +23,18 @@ const RANK = { advisor: 0, supervisor: 1, admin: 2 };
 
 export const app = {
   conn: new Connection(),
-  features: new Features(),
+  // What this account may use: logged_in.features exactly as the server sent it (the server
+  // reads it from its route table for the account's role). Views re-render on a change.
+  features: {
+    names: new Set(),
+    listeners: new Set(),
+    available(name) { return this.names.has(name); },
+    onChange(fn) { this.listeners.add(fn); },
+    set(list, { notify = true } = {}) {
+      this.names = new Set(Array.isArray(list) ? list : []);
+      if (notify) for (const fn of this.listeners) fn();
+    },
+  },
   store: new Store(),
   me: null,
   presence: 'away',
@@ -212,8 +222,7 @@ app.loadContent = async (lang) => {
     const reply = await app.conn.request({ type: 'content', lang });
     app.content.set(lang, reply);
     return reply;
-  } catch (err) {
-    if (err.code === 'unknown_type') app.features.markUnavailable('content');
+  } catch {
     return null;
   }
 };
@@ -236,12 +245,14 @@ async function onLogin(reply) {
   $('#console-view').hidden = false;
   if (first) {
     restoreTab = sessionStorage.getItem(TAB_KEY);
+    // The panels are built for this account's list, and drawn once.
+    app.features.set(reply.features, { notify: false });
     buildPanels();
+  } else {
+    app.features.set(reply.features); // the same account again: its role may have changed
   }
   app.everLoggedIn = true;
-  const detect = app.features.detect(app.conn, { ...reply, uiLang: language() });
   await catchUp();
-  await detect;
 }
 
 let restoreTab = null;
@@ -279,7 +290,6 @@ function buildPanels() {
     app.supervisorView = null;
   }
   app.adminView = null;
-  app.features.state = {}; // the previous account's features do not carry over
   syncAdminTab();
   app.selectTab('queue');
 }

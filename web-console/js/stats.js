@@ -2,7 +2,6 @@
 import { h, svg, field, fill } from './dom.js';
 import { t, has, formatDuration } from './i18n.js';
 import { callerType } from './labels.js';
-import { featureRequest } from './features.js';
 
 // The calendar date in the browser's time zone (the server counts in the helpline's zone).
 function isoDate(d) {
@@ -65,9 +64,8 @@ export class StatsView {
   onShow() { if (!this.data && this.app.features.available('stats')) this.load(); }
 
   render() {
-    const status = this.app.features.status('stats');
     const head = h('h2', { id: 'stats-title' }, t('stats.title'));
-    if (status === 'no' || status === 'forbidden') { fill(this.root, head, h('p', { class: 'muted unavailable' }, t('feature.unavailable'))); return; }
+    if (!this.app.features.available('stats')) { fill(this.root, head, h('p', { class: 'muted unavailable' }, t('feature.unavailable'))); return; }
     fill(this.root, head, h('p', { class: 'muted' }, t('stats.help')),
       h('form', { class: 'stats-filter', onsubmit: (e) => { e.preventDefault(); this.load(); } },
         field(t('stats.from'), this.from), field(t('stats.to'), this.to),
@@ -81,7 +79,7 @@ export class StatsView {
     if (!this.from.value || !this.to.value) { this.app.notify(t('stats.missing_dates'), 'error'); return; }
     if (this.from.value > this.to.value) { this.app.notify(t('stats.bad_range'), 'error'); return; }
     try {
-      this.data = await featureRequest(this.app, 'stats', { type: 'stats', from: this.from.value, to: this.to.value });
+      this.data = await this.app.conn.request({ type: 'stats', from: this.from.value, to: this.to.value });
     } catch (err) { this.app.error(err); }
     this.render();
   }

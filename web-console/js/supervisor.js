@@ -130,9 +130,8 @@ export class SupervisorView {
   }
 
   renderAdvisors() {
-    const status = this.app.features.status('advisors');
     const head = h('h3', {}, t('supervisor.advisors'));
-    if (status !== 'yes') { fill(this.advisorsEl, head, h('p', { class: 'muted unavailable' }, t(status === 'no' ? 'feature.unavailable' : 'cues.loading'))); return; }
+    if (!this.app.features.available('advisors')) { fill(this.advisorsEl, head, h('p', { class: 'muted unavailable' }, t('feature.unavailable'))); return; }
     fill(this.advisorsEl, head, h('table', { class: 'sup-table' },
       h('thead', {}, h('tr', {}, ['supervisor.col_name', 'presence.label', 'supervisor.col_load', 'supervisor.col_langs'].map((k) => h('th', { scope: 'col' }, t(k))))),
       h('tbody', {}, this.advisors.map((a) => h('tr', { dataset: { advisor: a.id } },

@@ -1,7 +1,9 @@
 #pragma once
 // One console WebSocket of an advisor, supervisor or admin (docs/protocol.md, "Advisor
-// endpoint"): login, presence, offers, conversations, transfer, join, end and wrap-up, callbacks.
-// Roles are enforced here, on the server.
+// endpoint"): the account logged in on it, the conversations it follows, and the events of the
+// bus it passes on. Requests go through the advisor route table (advisor_routes.hpp), which
+// enforces the role in one place; the handlers (session, casework, callbacks, supervision,
+// administration) reach the connection through advisor_handler.
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,23 +30,8 @@ class advisor_connection : public client_connection, public std::enable_shared_f
   void resync() override;
 
  private:
-  boost::asio::awaitable<void> on_login(const boost::json::object& request);
-  boost::asio::awaitable<void> on_presence(const boost::json::object& request);
-  boost::asio::awaitable<void> on_accept(const std::string& conversation);
-  boost::asio::awaitable<void> on_message(const std::string& conversation, const boost::json::object& request);
-  boost::asio::awaitable<void> on_transfer(const std::string& conversation, const boost::json::object& request);
-  boost::asio::awaitable<void> on_join(const std::string& conversation);
-  boost::asio::awaitable<void> on_wrap_up(const std::string& conversation, const boost::json::object& request);
-  boost::asio::awaitable<void> on_conversations();
-  boost::asio::awaitable<void> on_history(const std::string& conversation, const boost::json::object& request);
-  boost::asio::awaitable<void> on_programmes(const boost::json::object& request);
-  boost::asio::awaitable<void> on_callback(const std::string& type, const boost::json::object& request);
-  void on_content(const boost::json::object& request);
-  boost::asio::awaitable<void> on_case_record(const std::string& type, const std::string& conversation,
-                                              const boost::json::object& request);
-  boost::asio::awaitable<void> on_advisors();
-  boost::asio::awaitable<void> on_stats(const boost::json::object& request);
-  boost::asio::awaitable<void> on_admin(const std::string& type, const boost::json::object& request);
+  friend class advisor_handler;  // the handlers' view of this connection
+
   boost::asio::awaitable<void> send_offer(std::string conversation);
   boost::asio::awaitable<void> send_pending_offers();
 

@@ -5,7 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 
-#include "app/helpline_app.hpp"
+#include "app/app_services.hpp"
 #include "app/protocol_error.hpp"
 #include "net/log.hpp"
 
@@ -13,7 +13,7 @@ namespace helpline {
 namespace asio = boost::asio;
 namespace json = boost::json;
 
-client_connection::client_connection(helpline_app& app, std::shared_ptr<net::websocket_session> session)
+client_connection::client_connection(app_services& app, std::shared_ptr<net::websocket_session> session)
     : app_(app), session_(std::move(session)) {}
 
 void client_connection::send(const json::object& frame) {

@@ -12,11 +12,11 @@
 
 namespace helpline {
 
-class helpline_app;
+class app_services;
 
 class client_connection : public net::connection_handler {
  public:
-  client_connection(helpline_app& app, std::shared_ptr<net::websocket_session> session);
+  client_connection(app_services& app, std::shared_ptr<net::websocket_session> session);
 
   boost::asio::awaitable<void> on_text(std::string text) final;
 
@@ -52,7 +52,7 @@ class client_connection : public net::connection_handler {
   // A live message event (seq + fields) for a conversation this connection follows.
   void deliver_message(const std::string& conversation, long long seq, const boost::json::object& fields);
 
-  helpline_app& app_;
+  app_services& app_;
   std::shared_ptr<net::websocket_session> session_;
 
  private:

@@ -1,49 +1,25 @@
 #pragma once
-#include <mutex>
-#include <vector>
-// The helpline service on one node: the shared state object that owns the Redis connections,
-// the content (screening engine, scripts, programme directory), the stores, the local sessions,
-// the router loop and the event bus. Implements the transport's `application`.
+// The helpline service on one node: owns the Redis connections, the content (screening engine,
+// scripts, programme directory), the stores, the local sessions, the router loop and the event
+// bus. Implements the transport's `application` (it creates the connections) and app_services
+// (what the connections use of it).
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <memory>
+#include <mutex>
+#include <vector>
 
-#include "app/account_store.hpp"
-#include "app/app_config.hpp"
-#include "app/app_metrics.hpp"
-#include "app/callback_store.hpp"
-#include "app/conversation_store.hpp"
-#include "app/local_sessions.hpp"
-#include "app/opening_hours.hpp"
+#include "app/app_services.hpp"
 #include "app/queue_tracker.hpp"
-#include "app/stats_store.hpp"
 #include "net/application.hpp"
 #include "net/metrics_registry.hpp"
 #include "redis/client.hpp"
 #include "redis/subscriber.hpp"
-#include "triage/canned_responses.hpp"
-#include "triage/postcode_index.hpp"
-#include "triage/programme_directory.hpp"
-#include "triage/screening_engine.hpp"
-#include "triage/script_catalogue.hpp"
 
 namespace helpline {
 
-// Everything under content/ the service needs, loaded and validated together.
-struct helpline_content {
-  std::shared_ptr<const triage::screening_engine> engine;
-  std::shared_ptr<const triage::script_catalogue> scripts;
-  std::shared_ptr<const triage::programme_directory> directory;
-  std::shared_ptr<const triage::postcode_index> postcodes;
-  std::shared_ptr<const triage::canned_responses> canned;
-
-  // Throws content_error (a bad content file, or a model that cannot be read).
-  static helpline_content load(const std::filesystem::path& content_dir,
-                               const std::filesystem::path& screening_model = {});
-};
-
-class helpline_app : public net::application {
+class helpline_app : public net::application, public app_services {
  public:
   helpline_app(boost::asio::io_context& ioc, app_config config, net::metrics_registry& metrics);
   ~helpline_app() override;
@@ -57,24 +33,19 @@ class helpline_app : public net::application {
   void append_metrics(std::string& out) override;
   boost::asio::awaitable<std::optional<net::http_response>> handle_api(net::http_request_view request) override;
 
-  const app_config& config() const { return config_; }
-  // The current content. A reload switches to a new generation; whoever still holds the old one
-  // (a visitor mid-screening, a request in flight) keeps it alive, and it is freed after them.
-  std::shared_ptr<const helpline_content> content() const;
-  // Loads content_dir into a new generation and switches to it; on any error (content_error
-  // naming file and line) the current content stays in place.
-  std::shared_ptr<const helpline_content> reload_content();
-  const opening_hours& hours() const { return hours_; }
-  // An administrator's new opening hours: validated (protocol_error bad_request naming the key),
-  // stored in Redis so every node and every restart uses them, and announced to the other nodes.
-  boost::asio::awaitable<void> set_hours(const boost::json::value& hours);
-  conversation_store& conversations() { return conversations_; }
-  account_store& accounts() { return accounts_; }
-  callback_store& callbacks() { return callbacks_; }
-  stats_store& stats() { return stats_; }
-  local_sessions& sessions() { return sessions_; }
-  queue_tracker& queue() { return queue_; }
-  app_metrics& metrics() { return metrics_; }
+  // app_services
+  const app_config& config() const override { return config_; }
+  std::shared_ptr<const helpline_content> content() const override;
+  std::shared_ptr<const helpline_content> reload_content() override;
+  const opening_hours& hours() const override { return hours_; }
+  boost::asio::awaitable<void> set_hours(const boost::json::value& hours) override;
+  conversation_store& conversations() override { return conversations_; }
+  account_store& accounts() override { return accounts_; }
+  callback_store& callbacks() override { return callbacks_; }
+  stats_store& stats() override { return stats_; }
+  local_sessions& sessions() override { return sessions_; }
+  queue_tracker& queue() override { return queue_; }
+  app_metrics& metrics() override { return metrics_; }
 
  private:
   boost::asio::awaitable<void> router_loop();

@@ -7,7 +7,7 @@
 #include <boost/json.hpp>
 
 #include "app/advisor_connection.hpp"
-#include "app/helpline_app.hpp"
+#include "app/app_services.hpp"
 #include "app/json_fields.hpp"
 #include "app/visitor_connection.hpp"
 #include "net/log.hpp"
@@ -41,7 +41,7 @@ json::object queue_position::to_json() const {
           {"advisors_online", advisors_online}};
 }
 
-queue_tracker::queue_tracker(asio::any_io_executor ex, helpline_app& app)
+queue_tracker::queue_tracker(asio::any_io_executor ex, app_services& app)
     : app_(app), strand_(asio::make_strand(ex)), timer_(strand_) {
   snapshot_ = {{"type", "queue"}, {"entries", json::array()}};
 }

@@ -12,7 +12,7 @@
 
 namespace helpline {
 
-class helpline_app;
+class app_services;
 
 struct queue_position {
   int position = 0;
@@ -24,7 +24,7 @@ struct queue_position {
 
 class queue_tracker {
  public:
-  queue_tracker(boost::asio::any_io_executor ex, helpline_app& app);
+  queue_tracker(boost::asio::any_io_executor ex, app_services& app);
   void start();
   void stop();
   void changed();  // thread-safe; refresh soon (at most every 200 ms)
@@ -36,7 +36,7 @@ class queue_tracker {
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<void> refresh();
 
-  helpline_app& app_;
+  app_services& app_;
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   boost::asio::steady_timer timer_;
   bool dirty_ = true;

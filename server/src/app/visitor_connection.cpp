@@ -6,9 +6,10 @@
 #include <boost/json.hpp>
 #include <set>
 
-#include "app/helpline_app.hpp"
+#include "app/app_services.hpp"
 #include "app/json_fields.hpp"
 #include "app/protocol_error.hpp"
+#include "app/queue_tracker.hpp"
 #include "triage/screening_json.hpp"
 #include "triage/caller_type.hpp"
 
@@ -27,26 +28,33 @@ bool is_live(const std::string& state) {
 }
 }  // namespace
 
+const route_table<visitor_connection, visitor_connection::access>& visitor_connection::routes() {
+  static const auto table = [] {
+    route_table<visitor_connection, access> t;
+    t.add<&visitor_connection::on_ping>("ping", access::anyone);
+    t.add<&visitor_connection::on_hello>("hello", access::anyone);
+    t.add<&visitor_connection::on_start>("start", access::after_hello);
+    t.add<&visitor_connection::on_answer>("answer", access::after_hello);
+    t.add<&visitor_connection::on_message>("message", access::after_hello);
+    t.add<&visitor_connection::on_typing>("typing", access::after_hello);
+    t.add<&visitor_connection::on_end>("end", access::after_hello);
+    t.add<&visitor_connection::on_callback_request>("callback_request", access::after_hello);
+    return t;
+  }();
+  return table;
+}
+
+// The one place a request's type and the connection's stage are checked.
 asio::awaitable<void> visitor_connection::handle(const std::string& type, const json::object& request) {
-  if (type == "ping") {
-    send(reply({{"type", "pong"}, {"ts", now_ms()}}));
-    co_return;
-  }
-  if (type == "hello") co_return co_await on_hello(request);
-  if (!hello_done_) {
-    if (type == "start" || type == "answer" || type == "message" || type == "typing" || type == "end" ||
-        type == "callback_request") {
-      throw protocol_error("wrong_state", "send hello first");
-    }
-    throw protocol_error("unknown_type", "unknown message type");
-  }
-  if (type == "start") co_return co_await on_start(request);
-  if (type == "answer") co_return co_await on_answer(request);
-  if (type == "message") co_return co_await on_message(request);
-  if (type == "typing") co_return co_await on_typing(request);
-  if (type == "end") co_return co_await on_end();
-  if (type == "callback_request") co_return co_await on_callback_request(request);
-  throw protocol_error("unknown_type", "unknown message type");
+  const auto* route = routes().find(type);
+  if (!route) throw protocol_error("unknown_type", "unknown message type");
+  if (route->minimum == access::after_hello && !hello_done_) throw protocol_error("wrong_state", "send hello first");
+  co_await route->handle(*this, request);
+}
+
+asio::awaitable<void> visitor_connection::on_ping(const json::object&) {
+  send(reply({{"type", "pong"}, {"ts", now_ms()}}));
+  co_return;
 }
 
 asio::awaitable<void> visitor_connection::on_hello(const json::object& request) {
@@ -284,7 +292,7 @@ asio::awaitable<void> visitor_connection::on_typing(const json::object& request)
   co_await app_.conversations().redis().publish(json::serialize(ev));
 }
 
-asio::awaitable<void> visitor_connection::on_end() {
+asio::awaitable<void> visitor_connection::on_end(const json::object&) {
   require_conversation();
   std::string ended_as = co_await app_.conversations().end(conversation_, "visitor", "", false);
   if (ended_as == "abandoned") co_await app_.stats().abandoned();

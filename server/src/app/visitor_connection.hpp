@@ -8,6 +8,7 @@
 #include "app/client_connection.hpp"
 #include "app/queue_tracker.hpp"
 #include "app/redis_call.hpp"
+#include "app/route_table.hpp"
 #include "triage/script_catalogue.hpp"
 #include "triage/screening_script.hpp"
 
@@ -29,12 +30,17 @@ class visitor_connection : public client_connection, public std::enable_shared_f
   void resync() override;
 
  private:
+  // Requests: ping and hello at any time, the others once hello was answered (wrong_state before).
+  enum class access { anyone, after_hello };
+  static const route_table<visitor_connection, access>& routes();
+
+  boost::asio::awaitable<void> on_ping(const boost::json::object& request);
   boost::asio::awaitable<void> on_hello(const boost::json::object& request);
   boost::asio::awaitable<void> on_start(const boost::json::object& request);
   boost::asio::awaitable<void> on_answer(const boost::json::object& request);
   boost::asio::awaitable<void> on_message(const boost::json::object& request);
   boost::asio::awaitable<void> on_typing(const boost::json::object& request);
-  boost::asio::awaitable<void> on_end();
+  boost::asio::awaitable<void> on_end(const boost::json::object& request);
   boost::asio::awaitable<void> on_callback_request(const boost::json::object& request);
   // Adds categories found in this conversation and raises its level by the content's rules.
   boost::asio::awaitable<void> add_risk(const std::vector<std::string>& categories, const boost::json::array& flags);

@@ -55,10 +55,12 @@ export class Visitor extends ProtocolClient {
 
 /**
  * Opens /console/ in a fresh browser context and logs in. Page errors and console errors
- * (CSP violations included) are collected in page.consoleErrors.
+ * (CSP violations included) are collected in page.consoleErrors. `initScript` ([fn, arg]) runs in
+ * the page before the console's own scripts.
  */
-export async function openConsole(t, stack, user, { contextOptions = {} } = {}) {
+export async function openConsole(t, stack, user, { contextOptions = {}, initScript } = {}) {
   const context = await t.context(contextOptions);
+  if (initScript) await context.addInitScript(...initScript);
   const page = await context.newPage();
   page.consoleErrors = [];
   page.on('pageerror', (e) => page.consoleErrors.push(`pageerror: ${e.message}`));
@@ -74,7 +76,7 @@ export async function openConsole(t, stack, user, { contextOptions = {} } = {}) 
   return page;
 }
 
-/** Waits until the console finished its feature probes (panels settle). */
+/** Waits until the console built its panels for the account (from logged_in.features). */
 export async function waitForFeatures(page) {
   await page.locator('.tab[data-tab="queue"]').waitFor();
 }

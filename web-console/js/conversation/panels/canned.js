@@ -14,9 +14,8 @@ export class CannedPanel {
 
   render() {
     const { app, record, lang, state } = this.conv;
-    const status = app.features.status('content');
     const content = app.content.get(lang);
-    if (!content && status === 'yes') app.loadContent(lang).then((c) => c && this.conv.renderSide());
+    if (!content && app.features.available('content')) app.loadContent(lang).then((c) => c && this.conv.renderSide());
     const ct = record.caller_type;
     const canned = (content && content.canned ? content.canned : []).filter((c) => !c.caller_types || !c.caller_types.length || !ct || c.caller_types.includes(ct));
     // The choice and focus survive re-renders (messages keep arriving while the advisor picks).

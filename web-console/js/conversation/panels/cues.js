@@ -17,7 +17,7 @@ export class CuesPanel {
     for (const m of tab.messages.values()) for (const c of m.cues || []) cues.push({ ...c, seq: m.seq, text: spanText(m.text, c) });
     cues.sort((a, b) => a.seq - b.seq);
     const content = app.content.get(lang);
-    const unavailable = app.features.status('content') === 'no';
+    const unavailable = !app.features.available('content');
     if (!content && !unavailable && cues.length) app.loadContent(lang).then((c) => c && this.conv.renderSide());
     fill(this.el, h('h3', {}, t('cues.title')),
       !cues.length ? h('p', { class: 'muted' }, t('cues.none')) : h('ul', { class: 'cue-list' }, cues.map((c) => {

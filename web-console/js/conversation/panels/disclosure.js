@@ -4,7 +4,6 @@ import { h, field, fill } from '../../dom.js';
 import { t, formatTime } from '../../i18n.js';
 import { levelRank } from '../../taxonomy.js';
 import { errorText } from '../../labels.js';
-import { featureRequest } from '../../features.js';
 
 export class DisclosurePanel {
   constructor(conv) {
@@ -27,14 +26,13 @@ export class DisclosurePanel {
   render() {
     const { app, id, record, level } = this.conv;
     const el = this.el;
-    const status = app.features.status('disclosure_record');
     // Open by default once the level is high; after that it stays as the advisor left it.
     const wasOpen = el.querySelector('details') ? el.querySelector('details').open : levelRank(level) >= levelRank('high');
     const disclosures = record.disclosures || [];
     const list = disclosures.length ? h('ul', { class: 'disclosures' }, disclosures.map((d) => h('li', { dataset: { disclosure: d.id } },
       t('disclosure.entry', { decided_by: d.decided_by, shared_with: d.shared_with, time: formatTime(d.at) }), h('div', { class: 'muted' }, d.reason),
       d.recorded_by ? h('div', { class: 'muted' }, t('disclosure.recorded_by', { name: d.recorded_by.name })) : null))) : null;
-    if (status === 'no') {
+    if (!app.features.available('disclosure_record')) {
       fill(el, h('details', { open: wasOpen }, h('summary', {}, t('disclosure.title')), list, h('p', { class: 'muted unavailable' }, t('feature.unavailable'))));
       return;
     }
@@ -51,7 +49,7 @@ export class DisclosurePanel {
       }
       errors.textContent = '';
       try {
-        const reply = await featureRequest(app, 'disclosure_record', { type: 'disclosure_record', conversation_id: id, decided_by: decided.value.trim(), reason: reason.value.trim(), shared_with: shared.value.trim() });
+        const reply = await app.conn.request({ type: 'disclosure_record', conversation_id: id, decided_by: decided.value.trim(), reason: reason.value.trim(), shared_with: shared.value.trim() });
         app.store.addDisclosure(id, reply.disclosure);
         this.conv.renderSide();
         reason.value = '';

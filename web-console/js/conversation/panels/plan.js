@@ -4,7 +4,6 @@ import { h, field, fill } from '../../dom.js';
 import { t, formatTime } from '../../i18n.js';
 import { levelRank } from '../../taxonomy.js';
 import { errorText } from '../../labels.js';
-import { featureRequest } from '../../features.js';
 
 export class PlanPanel {
   constructor(conv) {
@@ -17,9 +16,8 @@ export class PlanPanel {
     const el = this.el;
     if (levelRank(level) < levelRank('high')) { fill(el); el.hidden = true; return; }
     el.hidden = false;
-    const status = app.features.status('plan');
     const head = h('h3', {}, t('plan.title'));
-    if (status === 'no') { fill(el, head, h('p', { class: 'warn unavailable' }, t('plan.unavailable'))); return; }
+    if (!app.features.available('plan')) { fill(el, head, h('p', { class: 'warn unavailable' }, t('plan.unavailable'))); return; }
     const p = record.plan;
     const mine = p && p.proposed_by && app.me && p.proposed_by.id === app.me.id;
     const canConfirm = p && !p.confirmed_by && app.isAtLeast('supervisor') && app.features.available('plan_confirm');
@@ -42,7 +40,7 @@ export class PlanPanel {
       e.preventDefault();
       if (!text.value.trim()) { text.focus(); return; }
       try {
-        const reply = await featureRequest(app, 'plan', { type: 'plan', conversation_id: id, plan: text.value.trim(), acted_first: acted.checked });
+        const reply = await app.conn.request({ type: 'plan', conversation_id: id, plan: text.value.trim(), acted_first: acted.checked });
         app.store.setPlan(id, reply.plan);
         text.value = '';
         acted.checked = false;
@@ -57,7 +55,7 @@ export class PlanPanel {
   async confirm() {
     const { app, id, record } = this.conv;
     try {
-      const reply = await featureRequest(app, 'plan_confirm', { type: 'plan_confirm', conversation_id: id, plan_id: record.plan.id });
+      const reply = await app.conn.request({ type: 'plan_confirm', conversation_id: id, plan_id: record.plan.id });
       app.store.setPlan(id, reply.plan);
       app.announce(t('plan.confirmed_now'));
       this.conv.renderSide();

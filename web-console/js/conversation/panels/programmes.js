@@ -3,7 +3,6 @@
 import { h, field, fill } from '../../dom.js';
 import { t, tIn, preload } from '../../i18n.js';
 import { kbd } from '../../shortcuts.js';
-import { featureRequest } from '../../features.js';
 
 export class ProgrammesPanel {
   constructor(conv) {
@@ -13,8 +12,7 @@ export class ProgrammesPanel {
   }
 
   render() {
-    const status = this.conv.app.features.status('programmes');
-    if (status === 'no') { fill(this.el, h('h3', {}, t('programmes.title')), h('p', { class: 'muted unavailable' }, t('feature.unavailable'))); return; }
+    if (!this.conv.app.features.available('programmes')) { fill(this.el, h('h3', {}, t('programmes.title')), h('p', { class: 'muted unavailable' }, t('feature.unavailable'))); return; }
     // The inputs outlive re-renders: what the advisor typed or chose stays.
     if (!this.location) {
       this.location = h('input', { class: 'programme-location', autocomplete: 'off', maxlength: '16' });
@@ -52,7 +50,7 @@ export class ProgrammesPanel {
     const location = this.location.value.trim();
     if (!location) { this.location.focus(); return; }
     try {
-      const reply = await featureRequest(app, 'programmes', {
+      const reply = await app.conn.request({
         type: 'programmes', conversation_id: id, location, postcode: location, level, lang,
         ...(this.oneToOne.checked ? { one_to_one: true } : {}),
         ...(this.gender.value ? { gender: this.gender.value } : {}),

@@ -1,0 +1,97 @@
+#include "app/supervision_routes.hpp"
+
+#include <boost/json.hpp>
+
+#include "app/advisor_connection.hpp"
+#include "app/app_services.hpp"
+#include "app/json_fields.hpp"
+#include "app/protocol_error.hpp"
+#include "app/redis_scripts.hpp"
+#include "net/log.hpp"
+
+namespace helpline {
+namespace asio = boost::asio;
+namespace json = boost::json;
+using json_fields::now_ms;
+
+void supervision_routes::add_to(advisor_route_table& table) {
+  table.add<&supervision_routes::join>("join", advisor_access::supervisor);
+  table.add<&supervision_routes::take_over>("take_over", advisor_access::supervisor);
+  table.add<&supervision_routes::on_advisors>("advisors", advisor_access::advisor);
+  table.add<&supervision_routes::on_stats>("stats", advisor_access::supervisor);
+}
+
+asio::awaitable<void> supervision_routes::join(const json::object& request) {
+  co_return co_await on_join(conversation_id(request));
+}
+
+asio::awaitable<void> supervision_routes::take_over(const json::object& request) {
+  const account& me = *me_;
+  std::string conv = conversation_id(request);
+  co_await app_.conversations().redis().run(redis_scripts::get().take_over, conv, me.id, me.name,
+                                            std::to_string(now_ms()));
+  net::log::get("app")->info("connection {}: {} took over {}", id(), me.id, conv);
+  co_return co_await on_join(conv);
+}
+
+asio::awaitable<void> supervision_routes::on_join(const std::string& conversation) {
+  if (!me_->is_supervisor()) throw protocol_error("forbidden", "only supervisors can join a conversation");
+  json::object payload = co_await conversation_payload(conversation);
+  co_await app_.conversations().watch(conversation, me_->id);
+  follow(conversation, payload.at("last_seq").as_int64());
+  net::log::get("app")->info("connection {}: supervisor {} joined {}", id(), me_->id, conversation);
+  send(reply({{"type", "conversation"}, {"conversation", std::move(payload)}}));
+}
+
+asio::awaitable<void> supervision_routes::on_advisors(const json::object&) {
+  auto accounts = co_await app_.accounts().list();
+  std::vector<std::vector<std::string>> cmds;
+  for (const auto& a : accounts) {
+    cmds.push_back({"HGET", "hl:advisor:" + a.id, "presence"});
+    cmds.push_back({"ZSCORE", "hl:advisors:online", a.id});
+    cmds.push_back({"SMEMBERS", "hl:advisor:" + a.id + ":convs"});
+    cmds.push_back({"SMEMBERS", "hl:advisor:" + a.id + ":offers"});
+  }
+  std::vector<redis::reply> replies;
+  if (!cmds.empty()) replies = co_await app_.conversations().redis().pipeline(std::move(cmds));
+  const long long alive_since = now_ms() - advisor_alive.count();
+  json::array out;
+  for (std::size_t i = 0; i < accounts.size(); ++i) {
+    const auto& a = accounts[i];
+    if (a.disabled) continue;
+    const auto& seen = replies[4 * i + 1];
+    bool online = !seen.is_nil() && std::stoll(seen.str) >= alive_since;
+    std::string presence = online ? replies[4 * i].as_optional_string().value_or("away") : "offline";
+    json::object o{{"id", a.id}, {"name", a.name}, {"role", to_string(a.user_role)}, {"presence", presence}};
+    json::array langs;
+    for (const auto& l : a.languages) langs.emplace_back(l);
+    o["languages"] = std::move(langs);
+    if (me_->is_supervisor()) {
+      json::array convs, offers, types;
+      for (const auto& c : replies[4 * i + 2].as_array()) convs.emplace_back(c.str);
+      for (const auto& c : replies[4 * i + 3].as_array()) offers.emplace_back(c.str);
+      for (const auto& t : a.caller_types) types.emplace_back(t);
+      o["caller_types"] = std::move(types);
+      o["capacity"] = a.capacity;
+      o["load"] = convs.size();
+      o["conversations"] = std::move(convs);
+      o["offers"] = std::move(offers);
+    }
+    out.push_back(std::move(o));
+  }
+  send(reply({{"type", "advisors"}, {"advisors", std::move(out)}}));
+}
+
+asio::awaitable<void> supervision_routes::on_stats(const json::object& request) {
+  auto& stats = app_.stats();
+  std::string to = json_fields::optional_string(request, "to", 10).value_or(stats.today());
+  std::string from = json_fields::optional_string(request, "from", 10).value_or("");
+  if (from.empty()) {
+    from = app_.hours().local_date(std::chrono::system_clock::now() - std::chrono::hours(24 * 27));
+  }
+  json::object report = co_await stats.report(from, to);
+  report["type"] = "stats";
+  send(reply(std::move(report)));
+}
+
+}  // namespace helpline
