@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const helplineBinary = process.env.HELPLINE_BINARY || path.join(repoRoot, 'build/bin/helpline');
+// The model the same build trained (<build>/models next to <build>/bin).
+const screeningModel = path.join(path.dirname(path.dirname(helplineBinary)), 'models/screening.bin');
 
 const children = new Set();
 let exitHooked = false;
@@ -155,7 +157,7 @@ export async function startStack(options = {}) {
     redis: { host: '127.0.0.1', port: redis.port },
     content_dir: path.join(repoRoot, 'content'),
     // The learned screening layer trained by the build, as scripts/run uses it.
-    ...(fs.existsSync(path.join(repoRoot, 'build/models/screening.bin')) ? { screening_model: path.join(repoRoot, 'build/models/screening.bin') } : {}),
+    ...(fs.existsSync(screeningModel) ? { screening_model: screeningModel } : {}),
     default_language: 'en',
     hours: { timezone: 'Europe/London', always_open: true },
     routing: { offer_timeout_seconds: 10, skill_wait_seconds: 2, tick_ms: 100 },
