@@ -8,7 +8,6 @@
 
 #include "app/helpline_app.hpp"
 #include "app/ids.hpp"
-#include "app/redis_scripts.hpp"
 #include "app/json_fields.hpp"
 #include "app/protocol_error.hpp"
 #include "net/log.hpp"
@@ -31,48 +30,6 @@ const std::set<std::string> wrap_outcomes{"information_given", "referred", "call
                                           "safeguarding_escalated", "disconnected", "other"};
 const std::set<std::string> wrap_actions{"none", "police_called", "ambulance_called", "children_services_referral",
                                          "marac_referral", "safeguarding_lead_informed", "supervisor_consulted"};
-
-std::string field(const record& r, const char* k) {
-  auto it = r.find(k);
-  return it == r.end() ? std::string() : it->second;
-}
-long long field_ms(const record& r, const char* k) {
-  std::string v = field(r, k);
-  return v.empty() ? 0 : std::stoll(v);
-}
-json::value parse_or(const std::string& text, json::value fallback) {
-  json::error_code ec;
-  auto v = json::parse(text, ec);
-  return ec ? fallback : v;
-}
-json::value nullable(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
-
-json::object summary(const record& c) {
-  long long queued = field_ms(c, "queued_at");
-  return {{"id", field(c, "id")},
-          {"state", field(c, "state")},
-          {"caller_type", field(c, "caller_type")},
-          {"lang", field(c, "lang")},
-          {"level", field(c, "level")},
-          {"categories", parse_or(field(c, "categories"), json::array())},
-          {"answers", parse_or(field(c, "answers"), json::array())},
-          {"waited_seconds", queued ? (now_ms() - queued) / 1000 : 0},
-          {"advisor", field(c, "advisor").empty()
-                          ? json::value(nullptr)
-                          : json::value(json::object{{"id", field(c, "advisor")}, {"name", field(c, "advisor_name")}})},
-          {"interpreter_may_be_needed", field(c, "interpreter") == "1"},
-          // The visitor chose a language without a screening pack: automatic flags may miss things.
-          {"visitor_lang", nullable(field(c, "visitor_lang"))},
-          {"screening_unavailable", !field(c, "visitor_lang").empty()},
-          {"transfer_note", nullable(field(c, "transfer_note"))},
-          {"transfer_from", nullable(field(c, "transfer_from"))},
-          {"created_at", field_ms(c, "created_at")},
-          {"queued_at", queued ? json::value(queued) : json::value(nullptr)},
-          {"accepted_at", field_ms(c, "accepted_at") ? json::value(field_ms(c, "accepted_at")) : json::value(nullptr)},
-          {"last_seq", field_ms(c, "last_seq")},
-          {"plan", parse_or(field(c, "plan"), json::value(nullptr))},
-          {"disclosures", parse_or(field(c, "disclosures"), json::array())}};
-}
 
 // Requests beyond the version-1 core, by the lowest role that may use them; `logged_in.features`
 // lists those the account's role has.
@@ -127,8 +84,7 @@ asio::awaitable<void> advisor_connection::handle(const std::string& type, const 
     std::string conv = conversation_id(request);
     bool active = json_fields::required_bool(request, "active");
     if (!has_feed(conv)) throw protocol_error("forbidden", "not in this conversation");
-    json::object ev{{"kind", "typing"}, {"conv", conv}, {"from", "advisor"}, {"active", active}};
-    co_await app_.conversations().redis().publish(json::serialize(ev));
+    co_await app_.conversations().typing(conv, "advisor", active);
     co_return;
   }
   if (type == "transfer") co_return co_await on_transfer(conversation_id(request), request);
@@ -159,8 +115,7 @@ asio::awaitable<void> advisor_connection::handle(const std::string& type, const 
   if (type == "stats") co_return co_await on_stats(request);
   if (type == "take_over") {
     std::string conv = conversation_id(request);
-    co_await app_.conversations().redis().run(redis_scripts::get().take_over, conv, me.id, me.name,
-                                              std::to_string(now_ms()));
+    co_await app_.conversations().take_over(conv, me.id, me.name);
     net::log::get("app")->info("connection {}: {} took over {}", id(), me.id, conv);
     co_return co_await on_join(conv);
   }
@@ -179,18 +134,7 @@ asio::awaitable<void> advisor_connection::on_login(const json::object& request) 
     result = co_await app_.accounts().login_with_password(user, password);
   }
   const account& who = result.who;
-  auto& redis = app_.conversations().redis();
-  std::string presence = "away";
-  if (with_token) {
-    auto current = (co_await redis.call("HGET", "hl:advisor:" + who.id, "presence")).as_optional_string();
-    if (current == "available") presence = "available";
-  }
-  auto hset = account_hset_command(who, "");
-  hset.resize(hset.size() - 2);  // no password in the presence hash
-  hset[1] = "hl:advisor:" + who.id;
-  hset.insert(hset.end(), {"presence", presence});
-  std::vector<std::vector<std::string>> online{hset, {"ZADD", "hl:advisors:online", std::to_string(now_ms()), who.id}};
-  co_await redis.pipeline(std::move(online));
+  const std::string presence = co_await app_.advisors().sign_in(who, with_token);
   me_ = who;
   app_.sessions().add_advisor(who.id, shared_from_this());
   net::log::get("app")->info("connection {}: {} logged in as {}", id(), who.id, to_string(who.user_role));
@@ -216,7 +160,7 @@ asio::awaitable<void> advisor_connection::on_login(const json::object& request) 
   auto mine = co_await app_.conversations().advisor_conversations(who.id);
   auto records = co_await app_.conversations().load_many(mine);
   for (const auto& rec : records) {
-    if (!rec.empty()) follow(field(rec, "id"), field_ms(rec, "last_seq"));
+    if (rec.exists()) follow(rec.id, rec.last_seq);
   }
   send(app_.queue().advisor_snapshot());
   co_await send_pending_offers();
@@ -226,13 +170,9 @@ asio::awaitable<void> advisor_connection::on_login(const json::object& request) 
 asio::awaitable<void> advisor_connection::on_presence(const json::object& request) {
   std::string status = json_fields::required_string(request, "status", 16);
   if (status != "available" && status != "away") throw protocol_error("bad_request", "status must be available or away");
-  auto& redis = app_.conversations().redis();
-  std::vector<std::vector<std::string>> set_presence{{"HSET", "hl:advisor:" + me_->id, "presence", status},
-                                                     {"ZADD", "hl:advisors:online", std::to_string(now_ms()), me_->id}};
-  co_await redis.pipeline(std::move(set_presence));
+  co_await app_.advisors().set_presence(me_->id, status);
   if (status == "away") co_await app_.conversations().decline(me_->id, "", "away");
-  const std::string queue_changed = json::serialize(json::object{{"kind", "queue_changed"}});
-  co_await redis.publish(queue_changed);
+  co_await app_.events().queue_changed();
   send(reply({{"type", "presence"}, {"status", status}}));
 }
 
@@ -242,18 +182,17 @@ asio::awaitable<void> advisor_connection::send_pending_offers() {
 }
 
 asio::awaitable<void> advisor_connection::send_offer(std::string conversation) {
-  record c = co_await app_.conversations().load(conversation);
-  if (c.empty() || field(c, "state") != "offered" || field(c, "offered_to") != me_->id) co_return;
-  long long expires = field_ms(c, "offer_expires_at");
+  helpline::conversation c = co_await app_.conversations().load(conversation);
+  if (!c.exists() || c.state != "offered" || c.offered_to != me_->id) co_return;
   send({{"type", "offer"},
-        {"conversation", summary(c)},
-        {"expires_in", std::max(0LL, (expires - now_ms() + 999) / 1000)}});
+        {"conversation", c.summary_json(now_ms())},
+        {"expires_in", std::max(0LL, (c.offer_expires_at - now_ms() + 999) / 1000)}});
 }
 
 asio::awaitable<json::object> advisor_connection::conversation_payload(const std::string& conversation) {
-  record c = co_await app_.conversations().load(conversation);
-  if (c.empty()) throw protocol_error("not_found", "no such conversation");
-  json::object o = summary(c);
+  helpline::conversation c = co_await app_.conversations().load(conversation);
+  if (!c.exists()) throw protocol_error("not_found", "no such conversation");
+  json::object o = c.summary_json(now_ms());
   json::array messages, flags, cues;
   long long after = 0;
   while (true) {
@@ -333,10 +272,9 @@ asio::awaitable<void> advisor_connection::on_message(const std::string& conversa
     throw protocol_error("bad_request", "text is required");
   }
   if (text_v->as_string().size() > app_.config().limits.max_text_bytes) throw protocol_error("too_long", "text is too long");
-  conversation_store::new_message m;
-  m.sender_key = "a:" + me_->id;
+  conversation_store::advisor_message m;
+  m.advisor_id = me_->id;
   m.client_id = cid;
-  m.from = "advisor";
   m.name = me_->name;
   m.text = std::string(text_v->as_string());
   if (const auto* card = request.if_contains("card"); card && !card->is_null()) {
@@ -344,9 +282,7 @@ asio::awaitable<void> advisor_connection::on_message(const std::string& conversa
     m.card_json = json::serialize(*card);
     if (m.card_json.size() > 4096) throw protocol_error("too_long", "card is larger than 4096 bytes");
   }
-  m.allowed_states = "active";
-  m.advisor_id = me_->id;
-  auto stored = co_await app_.conversations().append(conversation, m);
+  auto stored = co_await app_.conversations().add_advisor_message(conversation, m);
   if (!stored.duplicate) app_.metrics().message_stored("advisor");
   send(reply({{"type", "ack"}, {"conversation_id", conversation}, {"client_id", cid}, {"seq", stored.seq}}));
 }
@@ -398,7 +334,7 @@ asio::awaitable<void> advisor_connection::on_conversations() {
   json::array list;
   auto records = co_await app_.conversations().load_many(ids);
   for (const auto& rec : records) {
-    if (!rec.empty()) list.push_back(summary(rec));
+    if (rec.exists()) list.push_back(rec.summary_json(now_ms()));
   }
   send(reply({{"type", "conversations"}, {"conversations", std::move(list)}}));
 }
@@ -406,9 +342,9 @@ asio::awaitable<void> advisor_connection::on_conversations() {
 asio::awaitable<void> advisor_connection::on_history(const std::string& conversation, const json::object& request) {
   long long after = std::max(0LL, json_fields::optional_int(request, "after_seq").value_or(0));
   if (!may_see(conversation)) {
-    record c = co_await app_.conversations().load(conversation);
-    if (c.empty()) throw protocol_error("not_found", "no such conversation");
-    if (field(c, "advisor") != me_->id) throw protocol_error("forbidden", "not your conversation");
+    helpline::conversation c = co_await app_.conversations().load(conversation);
+    if (!c.exists()) throw protocol_error("not_found", "no such conversation");
+    if (c.advisor != me_->id) throw protocol_error("forbidden", "not your conversation");
   }
   auto batch = co_await app_.conversations().messages_after(conversation, after, 1000);
   json::array messages;
@@ -624,9 +560,8 @@ asio::awaitable<void> advisor_connection::on_case_record(const std::string& type
   if (!me_->is_supervisor() && !has_feed(conversation)) {
     throw protocol_error("forbidden", "only the conversation's advisor or a supervisor can record this");
   }
-  auto stored = co_await app_.conversations().redis().run(redis_scripts::get().case_record, what, conversation,
-                                                          argument, me_->id, me_->name, std::to_string(now_ms()));
-  json::value record = json::parse(stored.as_string());
+  auto stored = co_await app_.conversations().case_record(what, conversation, argument, me_->id, me_->name);
+  json::value record = json::parse(stored);
   // Never logged with its text: who did what is enough to find it.
   net::log::get("app")->info("connection {}: {} recorded {} on {}", id(), me_->id, what, conversation);
   if (type == "disclosure_record") {
@@ -638,31 +573,20 @@ asio::awaitable<void> advisor_connection::on_case_record(const std::string& type
 
 asio::awaitable<void> advisor_connection::on_advisors() {
   auto accounts = co_await app_.accounts().list();
-  std::vector<std::vector<std::string>> cmds;
-  for (const auto& a : accounts) {
-    cmds.push_back({"HGET", "hl:advisor:" + a.id, "presence"});
-    cmds.push_back({"ZSCORE", "hl:advisors:online", a.id});
-    cmds.push_back({"SMEMBERS", "hl:advisor:" + a.id + ":convs"});
-    cmds.push_back({"SMEMBERS", "hl:advisor:" + a.id + ":offers"});
-  }
-  std::vector<redis::reply> replies;
-  if (!cmds.empty()) replies = co_await app_.conversations().redis().pipeline(std::move(cmds));
-  const long long alive_since = now_ms() - advisor_alive.count();
+  auto statuses = co_await app_.advisors().statuses(accounts);
   json::array out;
   for (std::size_t i = 0; i < accounts.size(); ++i) {
     const auto& a = accounts[i];
     if (a.disabled) continue;
-    const auto& seen = replies[4 * i + 1];
-    bool online = !seen.is_nil() && std::stoll(seen.str) >= alive_since;
-    std::string presence = online ? replies[4 * i].as_optional_string().value_or("away") : "offline";
+    std::string presence = statuses[i].online ? statuses[i].presence : "offline";
     json::object o{{"id", a.id}, {"name", a.name}, {"role", to_string(a.user_role)}, {"presence", presence}};
     json::array langs;
     for (const auto& l : a.languages) langs.emplace_back(l);
     o["languages"] = std::move(langs);
     if (me_->is_supervisor()) {
       json::array convs, offers, types;
-      for (const auto& c : replies[4 * i + 2].as_array()) convs.emplace_back(c.str);
-      for (const auto& c : replies[4 * i + 3].as_array()) offers.emplace_back(c.str);
+      for (const auto& c : statuses[i].conversations) convs.emplace_back(c);
+      for (const auto& c : statuses[i].offers) offers.emplace_back(c);
       for (const auto& t : a.caller_types) types.emplace_back(t);
       o["caller_types"] = std::move(types);
       o["capacity"] = a.capacity;
@@ -731,9 +655,7 @@ asio::awaitable<void> advisor_connection::on_admin(const std::string& type, cons
       for (const auto& l : content->engine->languages()) langs.emplace_back(l);
       net::log::get("app")->info("connection {}: {} reloaded content", id(), me_->id);
       // Every other node reloads too: they share the content folder (or a copy deployed with it).
-      const std::string reload_event =
-          json::serialize(json::object{{"kind", "content_reload"}, {"node", app_.config().node_id}});
-      co_await app_.conversations().redis().publish(reload_event);
+      co_await app_.events().content_reload(app_.config().node_id);
       send(reply({{"type", "content_reloaded"}, {"what", "all"}, {"languages", std::move(langs)},
                   {"programmes", content->directory->programmes().size()}}));
     } catch (const triage::content_error& e) {

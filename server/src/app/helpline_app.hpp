@@ -10,13 +10,16 @@
 #include <memory>
 
 #include "app/account_store.hpp"
+#include "app/advisor_store.hpp"
 #include "app/app_config.hpp"
 #include "app/app_metrics.hpp"
 #include "app/callback_store.hpp"
 #include "app/conversation_store.hpp"
+#include "app/event_publisher.hpp"
 #include "app/local_sessions.hpp"
 #include "app/opening_hours.hpp"
 #include "app/queue_tracker.hpp"
+#include "app/settings_store.hpp"
 #include "app/stats_store.hpp"
 #include "net/application.hpp"
 #include "net/metrics_registry.hpp"
@@ -70,6 +73,8 @@ class helpline_app : public net::application {
   boost::asio::awaitable<void> set_hours(const boost::json::value& hours);
   conversation_store& conversations() { return conversations_; }
   account_store& accounts() { return accounts_; }
+  advisor_store& advisors() { return advisors_; }
+  event_publisher& events() { return events_; }
   callback_store& callbacks() { return callbacks_; }
   stats_store& stats() { return stats_; }
   local_sessions& sessions() { return sessions_; }
@@ -81,7 +86,7 @@ class helpline_app : public net::application {
   boost::asio::awaitable<void> heartbeat_loop();
   void on_bus_message(std::string_view payload);
   void on_bus_resubscribed();
-  boost::asio::awaitable<void> apply_stored_hours();  // hl:config:hours over the file's hours
+  boost::asio::awaitable<void> apply_stored_hours();  // the stored hours over the file's hours
   boost::asio::awaitable<net::http_response> directory_api(net::http_request_view request);
 
   boost::asio::io_context& ioc_;
@@ -94,6 +99,9 @@ class helpline_app : public net::application {
   app_metrics metrics_;
   conversation_store conversations_;
   account_store accounts_;
+  advisor_store advisors_;
+  event_publisher events_;
+  settings_store settings_;
   callback_store callbacks_;
   stats_store stats_;
   local_sessions sessions_;
