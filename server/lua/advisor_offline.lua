@@ -1,19 +1,23 @@
 -- The advisor's last console connection on a node closed: no more offers until a connection
 -- heartbeats again; pending offers move on at once. The chosen presence (available/away) is kept
--- so a console that reconnects with its token carries on. ARGV: advisor
+-- so a console that reconnects with its token carries on. The offered conversations' keys are
+-- found in advisor_offers.
+-- KEYS: advisors_online, offers, advisor_offers
+-- ARGV: advisor
+local online, offers, adv_offers = KEYS[1], KEYS[2], KEYS[3]
 local adv = ARGV[1]
-redis.call('ZREM', 'hl:advisors:online', adv)
+redis.call('ZREM', online, adv)
 local n = 0
-for _, id in ipairs(redis.call('SMEMBERS', 'hl:advisor:' .. adv .. ':offers')) do
-  local key = 'hl:conv:' .. id
-  if redis.call('HGET', key, 'offered_to') == adv then
-    redis.call('HSET', key, 'state', 'queued')
-    redis.call('HDEL', key, 'offered_to', 'offer_expires_at')
-    redis.call('ZREM', 'hl:offers', id)
-    redis.call('SADD', key .. ':tried', adv)
+for _, id in ipairs(redis.call('SMEMBERS', adv_offers)) do
+  local k = conv_keys(id)
+  if redis.call('HGET', k[1], 'offered_to') == adv then
+    redis.call('HSET', k[1], 'state', 'queued')
+    redis.call('HDEL', k[1], 'offered_to', 'offer_expires_at')
+    redis.call('ZREM', offers, id)
+    redis.call('SADD', k[4], adv)
     n = n + 1
   end
-  redis.call('SREM', 'hl:advisor:' .. adv .. ':offers', id)
+  redis.call('SREM', adv_offers, id)
 end
-if n > 0 then redis.call('PUBLISH', 'hl:events', cjson.encode({kind = 'queue_changed'})) end
+if n > 0 then publish({kind = 'queue_changed'}) end
 return n

@@ -1,7 +1,8 @@
 -- One advisor at a time: a claim lasts claim_ms, then anyone may claim again.
+-- KEYS: callback
 -- ARGV: id, advisor, now_ms, claim_ms, release ('1' = give the claim up)
 local id, adv, now, claim_ms, release = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5] == '1'
-local key = 'hl:callback:' .. id
+local key = KEYS[1]
 local c = redis.call('HMGET', key, 'state', 'claimed_by', 'claim_until')
 if not c[1] then return redis.error_reply('not_found') end
 if release then
@@ -13,5 +14,5 @@ else
   if not free then return redis.error_reply('conflict') end
   redis.call('HSET', key, 'state', 'claimed', 'claimed_by', adv, 'claim_until', now + claim_ms)
 end
-redis.call('PUBLISH', 'hl:events', cjson.encode({kind = 'callbacks_changed'}))
+publish({kind = 'callbacks_changed'})
 return redis.call('HGETALL', key)

@@ -1,10 +1,11 @@
 -- Records on a conversation that must outlast it for the retention period: the risk plan with its
 -- four-eyes confirmation, and decisions to share information beyond the helpline. Stored in the
 -- conversation's hash (so they expire with it) and published so every console agrees.
+-- KEYS: conversation
 -- ARGV: what ('plan' | 'confirm' | 'disclosure'), conversation id, record_json (plan, disclosure)
 --       or plan_id (confirm), by_id, by_name, now_ms
 local what, id, arg, by, name, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
-local key = 'hl:conv:' .. id
+local key = KEYS[1]
 local c = redis.call('HMGET', key, 'state', 'plan', 'disclosures')
 if not c[1] then return redis.error_reply('not_found') end
 
@@ -16,7 +17,7 @@ if what == 'plan' then
   plan.confirmed_at = cjson.null
   local encoded = cjson.encode(plan)
   redis.call('HSET', key, 'plan', encoded)
-  redis.call('PUBLISH', 'hl:events', cjson.encode({kind = 'plan', conv = id, plan = plan}))
+  publish({kind = 'plan', conv = id, plan = plan})
   return encoded
 elseif what == 'confirm' then
   if not c[2] then return redis.error_reply('not_found') end
@@ -28,7 +29,7 @@ elseif what == 'confirm' then
   plan.confirmed_at = now
   local encoded = cjson.encode(plan)
   redis.call('HSET', key, 'plan', encoded)
-  redis.call('PUBLISH', 'hl:events', cjson.encode({kind = 'plan', conv = id, plan = plan}))
+  publish({kind = 'plan', conv = id, plan = plan})
   return encoded
 elseif what == 'disclosure' then
   local list = c[3] and cjson.decode(c[3]) or {}
@@ -38,7 +39,7 @@ elseif what == 'disclosure' then
   d.at = now
   table.insert(list, d)
   redis.call('HSET', key, 'disclosures', cjson.encode(list))
-  redis.call('PUBLISH', 'hl:events', cjson.encode({kind = 'disclosure', conv = id, disclosure = d}))
+  publish({kind = 'disclosure', conv = id, disclosure = d})
   return cjson.encode(d)
 end
 return redis.error_reply('bad_request')

@@ -3,66 +3,65 @@
 --  2. expired offers move on (the conversation keeps its place: its queue score is unchanged)
 --  3. (sweep) waiting visitors gone longer than abandon_after are abandoned
 --  4. each waiting conversation, in queue order, is offered to one eligible advisor
--- ARGV: now_ms, offer_ms, skill_ms, alive_ms, abandon_ms, scan, sweep(0/1), retention_s,
---       today (YYYY-MM-DD in the helpline's zone, for statistics; '' = none)
+-- Conversations and advisors are found in these sets, so their keys are named by lib.lua.
+-- KEYS: advisors_online, offers, live, queue, stats_day (today's, for abandonments; may be absent)
+-- ARGV: now_ms, offer_ms, skill_ms, alive_ms, abandon_ms, scan, sweep(0/1), retention_s
+local online, offers, live, queue, stats = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local now, offer_ms, skill_ms = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local alive_ms, abandon_ms, scan = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local sweep, retention, today = ARGV[7] == '1', tonumber(ARGV[8]), ARGV[9] or ''
+local sweep, retention = ARGV[7] == '1', tonumber(ARGV[8])
 local changed = false
 
-local function publish(ev) redis.call('PUBLISH', 'hl:events', cjson.encode(ev)) end
-
 local function withdraw(cid, adv, reason)
-  local key = 'hl:conv:' .. cid
+  local key = conv_key(cid)
   if redis.call('HGET', key, 'state') == 'offered' then redis.call('HSET', key, 'state', 'queued') end
   redis.call('HDEL', key, 'offered_to', 'offer_expires_at')
-  redis.call('ZREM', 'hl:offers', cid)
-  redis.call('SREM', 'hl:advisor:' .. adv .. ':offers', cid)
+  redis.call('ZREM', offers, cid)
+  redis.call('SREM', advisor_key(adv) .. ':offers', cid)
   redis.call('SADD', key .. ':tried', adv)
   publish({kind = 'offer_withdrawn', conv = cid, advisor = adv, reason = reason})
   changed = true
 end
 
-for _, adv in ipairs(redis.call('ZRANGEBYSCORE', 'hl:advisors:online', '-inf', now - alive_ms)) do
-  redis.call('ZREM', 'hl:advisors:online', adv)
-  for _, cid in ipairs(redis.call('SMEMBERS', 'hl:advisor:' .. adv .. ':offers')) do
+for _, adv in ipairs(redis.call('ZRANGEBYSCORE', online, '-inf', now - alive_ms)) do
+  redis.call('ZREM', online, adv)
+  for _, cid in ipairs(redis.call('SMEMBERS', advisor_key(adv) .. ':offers')) do
     withdraw(cid, adv, 'disconnected')
   end
 end
 
-for _, cid in ipairs(redis.call('ZRANGEBYSCORE', 'hl:offers', '-inf', now)) do
-  local adv = redis.call('HGET', 'hl:conv:' .. cid, 'offered_to')
-  if adv then withdraw(cid, adv, 'timeout') else redis.call('ZREM', 'hl:offers', cid) end
+for _, cid in ipairs(redis.call('ZRANGEBYSCORE', offers, '-inf', now)) do
+  local adv = redis.call('HGET', conv_key(cid), 'offered_to')
+  if adv then withdraw(cid, adv, 'timeout') else redis.call('ZREM', offers, cid) end
 end
 
 if sweep then
-  for _, cid in ipairs(redis.call('SMEMBERS', 'hl:live')) do
-    local key = 'hl:conv:' .. cid
+  for _, cid in ipairs(redis.call('SMEMBERS', live)) do
+    local key = conv_key(cid)
     local c = redis.call('HMGET', key, 'state', 'visitor_seen_at', 'offered_to', 'resume_key')
     local st = c[1]
     if not st then
-      redis.call('SREM', 'hl:live', cid)
+      redis.call('SREM', live, cid)
     elseif (st == 'screening' or st == 'queued' or st == 'offered') and tonumber(c[2] or '0') < now - abandon_ms then
       if c[3] then withdraw(cid, c[3], 'abandoned') end
       redis.call('HSET', key, 'state', 'abandoned', 'ended_at', now, 'ended_by', 'system')
-      redis.call('ZREM', 'hl:queue', cid)
-      redis.call('SREM', 'hl:live', cid)
+      redis.call('ZREM', queue, cid)
+      redis.call('SREM', live, cid)
       if c[4] then redis.call('DEL', c[4]) end
-      for _, k in ipairs({key, key .. ':msgs', key .. ':cids', key .. ':tried', key .. ':watchers'}) do
-        redis.call('EXPIRE', k, retention)
-      end
+      expire_conversation(cid, retention)
       publish({kind = 'ended', conv = cid, by = 'system', state = 'abandoned'})
-      if today ~= '' then redis.call('HINCRBY', 'hl:stats:' .. today, 'abandoned', 1) end
+      if stats then redis.call('HINCRBY', stats, 'abandoned', 1) end
       changed = true
     end
   end
 end
 
 local advisors = {}
-for _, adv in ipairs(redis.call('ZRANGEBYSCORE', 'hl:advisors:online', now - alive_ms, '+inf')) do
-  local h = redis.call('HMGET', 'hl:advisor:' .. adv, 'presence', 'capacity', 'languages', 'caller_types', 'role', 'last_offer_at')
-  if h[1] == 'available' and redis.call('SCARD', 'hl:advisor:' .. adv .. ':wrapups') == 0 then
-    local load = redis.call('SCARD', 'hl:advisor:' .. adv .. ':convs') + redis.call('SCARD', 'hl:advisor:' .. adv .. ':offers')
+for _, adv in ipairs(redis.call('ZRANGEBYSCORE', online, now - alive_ms, '+inf')) do
+  local akey = advisor_key(adv)
+  local h = redis.call('HMGET', akey, 'presence', 'capacity', 'languages', 'caller_types', 'role', 'last_offer_at')
+  if h[1] == 'available' and redis.call('SCARD', akey .. ':wrapups') == 0 then
+    local load = redis.call('SCARD', akey .. ':convs') + redis.call('SCARD', akey .. ':offers')
     local free = tonumber(h[2] or '1') - load
     if free > 0 then
       table.insert(advisors, {id = adv, free = free, load = load, langs = ',' .. (h[3] or '') .. ',',
@@ -72,10 +71,10 @@ for _, adv in ipairs(redis.call('ZRANGEBYSCORE', 'hl:advisors:online', now - ali
   end
 end
 
-local offers = 0
+local made = 0
 if #advisors > 0 then
-  for _, cid in ipairs(redis.call('ZRANGE', 'hl:queue', 0, scan - 1)) do
-    local key = 'hl:conv:' .. cid
+  for _, cid in ipairs(redis.call('ZRANGE', queue, 0, scan - 1)) do
+    local key = conv_key(cid)
     local c = redis.call('HMGET', key, 'state', 'lang', 'caller_type', 'queued_at', 'transfer_to', 'transfer_at')
     if c[1] == 'queued' then
       local tried = {}
@@ -116,13 +115,13 @@ if #advisors > 0 then
         local interpreter = string.find(best.langs, ',' .. c[2] .. ',', 1, true) == nil
         redis.call('HSET', key, 'state', 'offered', 'offered_to', best.id, 'offer_expires_at', now + offer_ms,
           'interpreter', interpreter and '1' or '0')
-        redis.call('ZADD', 'hl:offers', now + offer_ms, cid)
-        redis.call('SADD', 'hl:advisor:' .. best.id .. ':offers', cid)
-        redis.call('HSET', 'hl:advisor:' .. best.id, 'last_offer_at', now)
+        redis.call('ZADD', offers, now + offer_ms, cid)
+        redis.call('SADD', advisor_key(best.id) .. ':offers', cid)
+        redis.call('HSET', advisor_key(best.id), 'last_offer_at', now)
         best.free = best.free - 1
         best.load = best.load + 1
         best.last = now
-        offers = offers + 1
+        made = made + 1
         changed = true
         publish({kind = 'offer', conv = cid, advisor = best.id})
       end
@@ -130,4 +129,4 @@ if #advisors > 0 then
   end
 end
 if changed then publish({kind = 'queue_changed'}) end
-return offers
+return made

@@ -12,6 +12,7 @@
 
 #include "app/ids.hpp"
 #include "app/json_fields.hpp"
+#include "app/keys.hpp"
 #include "app/protocol_error.hpp"
 #include "triage/caller_type.hpp"
 
@@ -63,20 +64,21 @@ json::object account::to_json() const {
           {"caller_types", std::move(types)}, {"capacity", capacity}, {"disabled", disabled}};
 }
 
+std::vector<std::string> account::profile_fields() const {
+  return {"name", name, "role", std::string(to_string(user_role)), "languages", join(languages),
+          "caller_types", join(caller_types), "capacity", std::to_string(capacity)};
+}
+
 account account::from_record(const std::string& id, const record& r) {
+  using record_fields::text;
   account a;
   a.id = id;
-  auto get = [&](const char* k) { auto it = r.find(k); return it == r.end() ? std::string() : it->second; };
-  a.name = get("name");
-  a.user_role = parse_role(get("role")).value_or(role::advisor);
-  a.languages = split_list(get("languages"));
-  a.caller_types = split_list(get("caller_types"));
-  a.disabled = get("disabled") == "1";
-  try {
-    a.capacity = std::max(1, std::stoi(get("capacity")));
-  } catch (const std::exception&) {
-    a.capacity = 1;
-  }
+  a.name = text(r, "name");
+  a.user_role = parse_role(text(r, "role")).value_or(role::advisor);
+  a.languages = split_list(text(r, "languages"));
+  a.caller_types = split_list(text(r, "caller_types"));
+  a.disabled = text(r, "disabled") == "1";
+  a.capacity = static_cast<int>(std::max(1LL, record_fields::number(r, "capacity")));
   return a;
 }
 
@@ -110,35 +112,41 @@ std::string validate_account(const account& a, const std::string& password) {
   return "";
 }
 
-std::vector<std::string> account_hset_command(const account& a, const std::string& password_hash) {
-  return {"HSET", "hl:user:" + a.id, "name", a.name, "role", std::string(to_string(a.user_role)), "languages",
-          join(a.languages), "caller_types", join(a.caller_types), "capacity", std::to_string(a.capacity),
-          "password", password_hash};
+std::vector<std::vector<std::string>> account_store::create_commands(const account& a,
+                                                                   const std::string& password_hash) {
+  std::vector<std::string> hset{"HSET", keys::user(a.id)};
+  for (auto& f : a.profile_fields()) hset.push_back(std::move(f));
+  hset.insert(hset.end(), {"password", password_hash});
+  return {std::move(hset), {"SADD", keys::users, a.id}};
+}
+
+std::vector<std::string> account_store::exists_command(const std::string& username) {
+  return {"EXISTS", keys::user(username)};
 }
 
 account_store::account_store(redis_call redis, std::chrono::hours session_lifetime)
     : redis_(std::move(redis)), session_lifetime_(session_lifetime) {}
 
 asio::awaitable<std::optional<account>> account_store::find(const std::string& username) {
-  record r = co_await redis_.hgetall("hl:user:" + username);
+  record r = co_await redis_.hgetall(keys::user(username));
   if (r.empty()) co_return std::nullopt;
   co_return account::from_record(username, r);
 }
 
 asio::awaitable<account_store::login_result> account_store::login_with_password(const std::string& username,
                                                                                 const std::string& password) {
-  const std::string fail_key = "hl:login_fail:" + username;
+  const std::string fail_key = keys::login_failures(username);
   auto fails = (co_await redis_.call("GET", fail_key)).as_optional_string();
   if (fails && std::stoi(*fails) >= max_failures) {
     throw protocol_error("locked", "too many failed logins; try again in 15 minutes");
   }
-  record r = co_await redis_.hgetall("hl:user:" + username);
-  std::string hash = r.count("password") ? r["password"] : std::string();
+  record r = co_await redis_.hgetall(keys::user(username));
+  std::string hash = record_fields::text(r, "password");
   // Verify on the hashing pool, then resume on this connection's strand.
   auto home = co_await asio::this_coro::executor;
   co_await asio::post(hashing_, asio::use_awaitable);
   // A disabled account fails like a wrong password (after the same work, so timing tells nothing).
-  bool ok = !hash.empty() && verify_password(hash, password) && r["disabled"] != "1";
+  bool ok = !hash.empty() && verify_password(hash, password) && record_fields::text(r, "disabled") != "1";
   co_await asio::post(home, asio::use_awaitable);
   if (!ok) {
     std::vector<std::vector<std::string>> count_failure{{"INCR", fail_key},
@@ -151,21 +159,22 @@ asio::awaitable<account_store::login_result> account_store::login_with_password(
 }
 
 asio::awaitable<account_store::login_result> account_store::login_with_token(const std::string& token) {
-  auto user = (co_await redis_.call("GET", "hl:session:" + ids::token_hash(token))).as_optional_string();
+  const std::string session_key = keys::session(ids::token_hash(token));
+  auto user = (co_await redis_.call("GET", session_key)).as_optional_string();
   if (!user) throw protocol_error("bad_credentials", "the session has expired; log in again");
   auto who = co_await find(*user);
   if (!who || who->disabled) throw protocol_error("bad_credentials", "the account no longer exists or is disabled");
-  auto ttl = (co_await redis_.call("PTTL", "hl:session:" + ids::token_hash(token))).as_integer();
+  auto ttl = (co_await redis_.call("PTTL", session_key)).as_integer();
   co_return login_result{*who, token, json_fields::now_ms() + std::max(0LL, ttl)};
 }
 
 asio::awaitable<std::vector<account>> account_store::list() {
-  auto names = co_await redis_.call("SMEMBERS", "hl:users");
+  auto names = co_await redis_.call("SMEMBERS", keys::users);
   std::vector<std::vector<std::string>> cmds;
   std::vector<std::string> ids;
   for (const auto& n : names.as_array()) {
     ids.push_back(n.str);
-    cmds.push_back({"HGETALL", "hl:user:" + n.str});
+    cmds.push_back({"HGETALL", keys::user(n.str)});
   }
   std::vector<account> out;
   if (cmds.empty()) co_return out;
@@ -180,15 +189,14 @@ asio::awaitable<std::vector<account>> account_store::list() {
 
 asio::awaitable<account> account_store::add(account a, std::string password) {
   if (std::string err = validate_account(a, password); !err.empty()) throw protocol_error("bad_request", err);
-  if ((co_await redis_.call("EXISTS", "hl:user:" + a.id)).as_integer() == 1) {
+  if ((co_await redis_.command(exists_command(a.id))).as_integer() == 1) {
     throw protocol_error("conflict", "that user name is taken");
   }
   auto home = co_await asio::this_coro::executor;
   co_await asio::post(hashing_, asio::use_awaitable);
   std::string hash = hash_password(password);
   co_await asio::post(home, asio::use_awaitable);
-  std::vector<std::vector<std::string>> cmds{account_hset_command(a, hash), {"SADD", "hl:users", a.id}};
-  co_await redis_.pipeline(std::move(cmds));
+  co_await redis_.pipeline(create_commands(a, hash));
   co_return a;
 }
 
@@ -214,9 +222,9 @@ asio::awaitable<account> account_store::update(const std::string& username, cons
   if (std::string err = validate_account(a, password.value_or("unchanged-password")); !err.empty()) {
     throw protocol_error("bad_request", err);
   }
-  std::vector<std::string> hset{"HSET", "hl:user:" + a.id, "name", a.name, "role", std::string(to_string(a.user_role)),
-                                "languages", join(a.languages), "caller_types", join(a.caller_types),
-                                "capacity", std::to_string(a.capacity), "disabled", a.disabled ? "1" : "0"};
+  std::vector<std::string> hset{"HSET", keys::user(a.id)};
+  for (auto& f : a.profile_fields()) hset.push_back(std::move(f));
+  hset.insert(hset.end(), {"disabled", a.disabled ? "1" : "0"});
   if (password) {
     auto home = co_await asio::this_coro::executor;
     co_await asio::post(hashing_, asio::use_awaitable);
@@ -234,7 +242,7 @@ asio::awaitable<account> account_store::update(const std::string& username, cons
 asio::awaitable<account_store::login_result> account_store::new_session(account who) {
   std::string token = ids::new_token("t_");
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(session_lifetime_).count();
-  co_await redis_.call("SET", "hl:session:" + ids::token_hash(token), who.id, "EX", std::to_string(seconds));
+  co_await redis_.call("SET", keys::session(ids::token_hash(token)), who.id, "EX", std::to_string(seconds));
   co_return login_result{std::move(who), token, json_fields::now_ms() + seconds * 1000};
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/record.hpp"
 #include "app/redis_call.hpp"
 
 namespace helpline {
@@ -27,6 +28,9 @@ struct account {
 
   bool is_supervisor() const { return user_role >= role::supervisor; }
   boost::json::object to_json() const;  // no password hash
+  // name, role, languages, caller_types, capacity as field, value pairs: what the account hash
+  // and the advisor's profile (advisor_store) store, never the password hash.
+  std::vector<std::string> profile_fields() const;
   static account from_record(const std::string& id, const record& r);
 };
 
@@ -36,8 +40,6 @@ std::vector<std::string> split_list(const std::string& csv);
 // Argon2id via libsodium; CPU-heavy, so callers run these off the io_context threads.
 std::string hash_password(const std::string& password);
 bool verify_password(const std::string& hash, const std::string& password);
-// The fields of a new account as stored in Redis (for `helpline user add`).
-std::vector<std::string> account_hset_command(const account& a, const std::string& password_hash);
 // Validates a new account; returns an error message or "".
 std::string validate_account(const account& a, const std::string& password);
 
@@ -60,6 +62,11 @@ class account_store {
   // Changes the fields present in `changes` (name, role, languages, caller_types, capacity,
   // disabled, password); not_found for an unknown user.
   boost::asio::awaitable<account> update(const std::string& username, const boost::json::object& changes);
+
+  // The commands that store a new account (also run by `helpline user add` on a blocking
+  // connection), and the one that tells whether a user name is taken (replies 1).
+  static std::vector<std::vector<std::string>> create_commands(const account& a, const std::string& password_hash);
+  static std::vector<std::string> exists_command(const std::string& username);
 
  private:
   boost::asio::awaitable<login_result> new_session(account who);

@@ -70,9 +70,7 @@ asio::awaitable<void> administration_routes::on_admin(const std::string& type, c
       for (const auto& l : content->engine->languages()) langs.emplace_back(l);
       net::log::get("app")->info("connection {}: {} reloaded content", id(), me_->id);
       // Every other node reloads too: they share the content folder (or a copy deployed with it).
-      const std::string reload_event =
-          json::serialize(json::object{{"kind", "content_reload"}, {"node", app_.config().node_id}});
-      co_await app_.conversations().redis().publish(reload_event);
+      co_await app_.events().content_reload(app_.config().node_id);
       send(reply({{"type", "content_reloaded"}, {"what", "all"}, {"languages", std::move(langs)},
                   {"programmes", content->directory->programmes().size()}}));
     } catch (const triage::content_error& e) {

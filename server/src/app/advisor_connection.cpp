@@ -7,16 +7,12 @@
 
 #include "app/advisor_routes.hpp"
 #include "app/app_services.hpp"
-#include "app/conversation_summary.hpp"
 #include "app/json_fields.hpp"
 #include "app/protocol_error.hpp"
 
 namespace helpline {
 namespace asio = boost::asio;
 namespace json = boost::json;
-using conversation_summary::field;
-using conversation_summary::field_ms;
-using conversation_summary::summary;
 using json_fields::now_ms;
 
 namespace {
@@ -42,18 +38,17 @@ asio::awaitable<void> advisor_connection::send_pending_offers() {
 }
 
 asio::awaitable<void> advisor_connection::send_offer(std::string conversation) {
-  record c = co_await app_.conversations().load(conversation);
-  if (c.empty() || field(c, "state") != "offered" || field(c, "offered_to") != me_->id) co_return;
-  long long expires = field_ms(c, "offer_expires_at");
+  helpline::conversation c = co_await app_.conversations().load(conversation);
+  if (!c.exists() || c.state != "offered" || c.offered_to != me_->id) co_return;
   send({{"type", "offer"},
-        {"conversation", summary(c)},
-        {"expires_in", std::max(0LL, (expires - now_ms() + 999) / 1000)}});
+        {"conversation", c.summary_json(now_ms())},
+        {"expires_in", std::max(0LL, (c.offer_expires_at - now_ms() + 999) / 1000)}});
 }
 
 asio::awaitable<json::object> advisor_connection::conversation_payload(const std::string& conversation) {
-  record c = co_await app_.conversations().load(conversation);
-  if (c.empty()) throw protocol_error("not_found", "no such conversation");
-  json::object o = summary(c);
+  helpline::conversation c = co_await app_.conversations().load(conversation);
+  if (!c.exists()) throw protocol_error("not_found", "no such conversation");
+  json::object o = c.summary_json(now_ms());
   json::array messages, flags, cues;
   long long after = 0;
   while (true) {

@@ -7,10 +7,12 @@
 #include <memory>
 
 #include "app/account_store.hpp"
+#include "app/advisor_store.hpp"
 #include "app/app_config.hpp"
 #include "app/app_metrics.hpp"
 #include "app/callback_store.hpp"
 #include "app/conversation_store.hpp"
+#include "app/event_publisher.hpp"
 #include "app/helpline_content.hpp"
 #include "app/local_sessions.hpp"
 #include "app/opening_hours.hpp"
@@ -35,6 +37,8 @@ class app_services {
   virtual boost::asio::awaitable<void> set_hours(const boost::json::value& hours) = 0;
   virtual conversation_store& conversations() = 0;
   virtual account_store& accounts() = 0;
+  virtual advisor_store& advisors() = 0;
+  virtual event_publisher& events() = 0;  // announcements to every node (hl:events)
   virtual callback_store& callbacks() = 0;
   virtual stats_store& stats() = 0;
   virtual local_sessions& sessions() = 0;

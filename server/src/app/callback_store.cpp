@@ -6,7 +6,8 @@
 #include "app/ids.hpp"
 #include "app/json_fields.hpp"
 #include "app/protocol_error.hpp"
-#include "app/redis_scripts.hpp"
+#include "app/keys.hpp"
+#include "app/script_calls.hpp"
 #include "triage/caller_type.hpp"
 
 namespace helpline {
@@ -46,6 +47,9 @@ bool valid_phone(const std::string& phone) {
   }
   return digits >= 7 && digits <= 15;
 }
+
+// A script's reply: the callback's hash after the change.
+json::object stored(const redis::reply& r) { return callback::from_record(redis_call::to_record(r)).to_json(); }
 
 const std::set<std::string> outcomes_done{"reached", "wrong_number"};
 const std::set<std::string> outcomes{"reached", "no_answer", "voicemail_left", "wrong_number", "not_safe_to_talk"};
@@ -90,65 +94,52 @@ callback_request callback_request::from_json(const json::object& o, const std::s
 callback_store::callback_store(redis_call redis, const app_config& config, const opening_hours& hours)
     : redis_(std::move(redis)), config_(config), hours_(hours) {}
 
-json::object callback_store::to_json(const record& r) {
-  auto get = [&](const char* k) { auto it = r.find(k); return it == r.end() ? std::string() : it->second; };
-  auto num = [&](const char* k) -> json::value {
-    auto s = get(k);
-    return s.empty() ? json::value(nullptr) : json::value(std::stoll(s));
-  };
-  auto parsed = [&](const char* k) -> json::value {
-    json::error_code ec;
-    auto v = json::parse(get(k), ec);
-    return ec ? json::value(json::array()) : v;
-  };
-  std::string phone = get("phone");
-  return {{"id", get("id")}, {"phone", phone}, {"safe_times", parsed("safe_times")},
-          {"may_leave_message", get("may_leave_message") == "1"},
-          {"may_say_who_is_calling", get("may_say_who_is_calling") == "1"}, {"lang", get("lang")},
-          {"caller_type", get("caller_type")}, {"note", get("note")}, {"due_at", num("due_at")},
-          {"created_at", num("created_at")}, {"state", get("state")},
-          {"claimed_by", get("claimed_by").empty() ? json::value(nullptr) : json::value(get("claimed_by"))},
-          {"attempts", parsed("attempts")},
-          {"conversation_id", get("conversation_id").empty() ? json::value(nullptr) : json::value(get("conversation_id"))}};
-}
-
 asio::awaitable<json::object> callback_store::create(const callback_request& req) {
   auto now = std::chrono::system_clock::now();
   auto next = hours_.next_safe_time(now, req.safe_times);
   long long due = std::chrono::duration_cast<std::chrono::milliseconds>((next ? *next : now).time_since_epoch()).count();
   std::string id = ids::random_id("cb_");
-  co_await redis_.run(redis_scripts::get().callback_create, id, std::to_string(due), "phone", req.phone, "safe_times", json::serialize(req.safe_times_json),
-                        "may_leave_message", req.may_leave_message ? "1" : "0", "may_say_who_is_calling",
-                        req.may_say_who_is_calling ? "1" : "0", "lang", req.lang, "caller_type", req.caller_type,
-                        "note", req.note, "conversation_id", req.conversation_id, "created_at",
-                        std::to_string(now_ms()));
-  co_return to_json(co_await redis_.hgetall("hl:callback:" + id));
+  script_call call = scripts::callback_create(
+      {.id = id,
+       .due_ms = due,
+       .fields = {{"phone", req.phone},
+                  {"safe_times", json::serialize(req.safe_times_json)},
+                  {"may_leave_message", req.may_leave_message ? "1" : "0"},
+                  {"may_say_who_is_calling", req.may_say_who_is_calling ? "1" : "0"},
+                  {"lang", req.lang},
+                  {"caller_type", req.caller_type},
+                  {"note", req.note},
+                  {"conversation_id", req.conversation_id},
+                  {"created_at", std::to_string(now_ms())}}});
+  co_await redis_.run(std::move(call));
+  co_return callback::from_record(co_await redis_.hgetall(keys::callback(id))).to_json();
 }
 
 asio::awaitable<json::array> callback_store::due(std::chrono::hours horizon) {
   long long until = now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(horizon).count();
-  auto ids_reply = co_await redis_.call("ZRANGEBYSCORE", "hl:callbacks:pending", "-inf", std::to_string(until), "LIMIT", "0", "200");
+  auto ids_reply = co_await redis_.call("ZRANGEBYSCORE", keys::callbacks_pending, "-inf", std::to_string(until), "LIMIT", "0", "200");
   std::vector<std::vector<std::string>> cmds;
-  for (const auto& e : ids_reply.as_array()) cmds.push_back({"HGETALL", "hl:callback:" + e.str});
+  for (const auto& e : ids_reply.as_array()) cmds.push_back({"HGETALL", keys::callback(e.str)});
   json::array out;
   if (cmds.empty()) co_return out;
   auto replies = co_await redis_.pipeline(std::move(cmds));
   for (const auto& r : replies) {
-    auto rec = redis_call::to_record(r);
-    if (!rec.empty()) out.push_back(to_json(rec));
+    auto cb = callback::from_record(redis_call::to_record(r));
+    if (cb.exists()) out.push_back(cb.to_json());
   }
   co_return out;
 }
 
 asio::awaitable<json::object> callback_store::claim(const std::string& id, const std::string& advisor) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(config_.callback_claim).count();
-  auto r = co_await redis_.run(redis_scripts::get().callback_claim, id, advisor, std::to_string(now_ms()), std::to_string(ms), "0");
-  co_return to_json(redis_call::to_record(r));
+  script_call call = scripts::callback_claim({.id = id, .advisor = advisor, .now_ms = now_ms(), .claim_ms = ms});
+  co_return stored(co_await redis_.run(std::move(call)));
 }
 
 asio::awaitable<json::object> callback_store::release(const std::string& id, const std::string& advisor) {
-  auto r = co_await redis_.run(redis_scripts::get().callback_claim, id, advisor, std::to_string(now_ms()), "0", "1");
-  co_return to_json(redis_call::to_record(r));
+  script_call call =
+      scripts::callback_claim({.id = id, .advisor = advisor, .now_ms = now_ms(), .claim_ms = 0, .release = true});
+  co_return stored(co_await redis_.run(std::move(call)));
 }
 
 asio::awaitable<json::object> callback_store::record_outcome(const std::string& id, const std::string& advisor,
@@ -164,20 +155,16 @@ asio::awaitable<json::object> callback_store::record_outcome(const std::string& 
       next_due = *reschedule_at;
     } else {
       // Due again at the caller's next safe window, at least an hour from now.
-      record cb = co_await redis_.hgetall("hl:callback:" + id);
+      const callback cb = callback::from_record(co_await redis_.hgetall(keys::callback(id)));
       std::vector<safe_window> windows;
-      json::error_code ec;
-      auto times = json::parse(cb["safe_times"], ec);
-      if (!ec && times.is_array()) {
-        for (const auto& t : times.as_array()) {
-          try {
-            callback_request probe = callback_request::from_json(
-                json::object{{"phone", "0000000"}, {"safe_times", json::array{t}}, {"may_leave_message", false},
-                             {"may_say_who_is_calling", false}},
-                "en");
-            windows.insert(windows.end(), probe.safe_times.begin(), probe.safe_times.end());
-          } catch (const protocol_error&) {
-          }
+      for (const auto& t : cb.safe_times) {
+        try {
+          callback_request probe = callback_request::from_json(
+              json::object{{"phone", "0000000"}, {"safe_times", json::array{t}}, {"may_leave_message", false},
+                           {"may_say_who_is_calling", false}},
+              "en");
+          windows.insert(windows.end(), probe.safe_times.begin(), probe.safe_times.end());
+        } catch (const protocol_error&) {
         }
       }
       auto from = std::chrono::system_clock::now() + std::chrono::hours(1);
@@ -186,9 +173,14 @@ asio::awaitable<json::object> callback_store::record_outcome(const std::string& 
     }
   }
   json::object attempt{{"at", now_ms()}, {"by", advisor}, {"outcome", outcome}, {"notes", notes}};
-  auto r = co_await redis_.run(redis_scripts::get().callback_outcome, id, advisor, json::serialize(attempt), done ? "1" : "0", std::to_string(next_due),
-                                 std::to_string(std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count()));
-  co_return to_json(redis_call::to_record(r));
+  script_call call = scripts::callback_outcome(
+      {.id = id,
+       .advisor = advisor,
+       .attempt_json = json::serialize(attempt),
+       .done = done,
+       .next_due_ms = next_due,
+       .retention_s = std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count()});
+  co_return stored(co_await redis_.run(std::move(call)));
 }
 
 }  // namespace helpline

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/app_config.hpp"
+#include "app/callback.hpp"
 #include "app/opening_hours.hpp"
 #include "app/redis_call.hpp"
 
@@ -37,8 +38,6 @@ class callback_store {
   boost::asio::awaitable<boost::json::object> record_outcome(const std::string& id, const std::string& advisor,
                                                             const std::string& outcome, const std::string& notes,
                                                             std::optional<long long> reschedule_at);
-
-  static boost::json::object to_json(const record& r);
 
  private:
   redis_call redis_;

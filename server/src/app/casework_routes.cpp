@@ -5,11 +5,9 @@
 
 #include "app/advisor_connection.hpp"
 #include "app/app_services.hpp"
-#include "app/conversation_summary.hpp"
 #include "app/ids.hpp"
 #include "app/json_fields.hpp"
 #include "app/protocol_error.hpp"
-#include "app/redis_scripts.hpp"
 #include "net/log.hpp"
 #include "triage/caller_type.hpp"
 #include "triage/programme_matcher.hpp"
@@ -19,7 +17,6 @@
 namespace helpline {
 namespace asio = boost::asio;
 namespace json = boost::json;
-using conversation_summary::field;
 using json_fields::now_ms;
 
 namespace {
@@ -75,8 +72,7 @@ asio::awaitable<void> casework_routes::typing(const json::object& request) {
   std::string conv = conversation_id(request);
   bool active = json_fields::required_bool(request, "active");
   if (!has_feed(conv)) throw protocol_error("forbidden", "not in this conversation");
-  json::object ev{{"kind", "typing"}, {"conv", conv}, {"from", "advisor"}, {"active", active}};
-  co_await app_.conversations().redis().publish(json::serialize(ev));
+  co_await app_.conversations().typing(conv, "advisor", active);
   co_return;
 }
 
@@ -125,10 +121,9 @@ asio::awaitable<void> casework_routes::on_message(const std::string& conversatio
     throw protocol_error("bad_request", "text is required");
   }
   if (text_v->as_string().size() > app_.config().limits.max_text_bytes) throw protocol_error("too_long", "text is too long");
-  conversation_store::new_message m;
-  m.sender_key = "a:" + me_->id;
+  conversation_store::advisor_message m;
+  m.advisor_id = me_->id;
   m.client_id = cid;
-  m.from = "advisor";
   m.name = me_->name;
   m.text = std::string(text_v->as_string());
   if (const auto* card = request.if_contains("card"); card && !card->is_null()) {
@@ -136,9 +131,7 @@ asio::awaitable<void> casework_routes::on_message(const std::string& conversatio
     m.card_json = json::serialize(*card);
     if (m.card_json.size() > 4096) throw protocol_error("too_long", "card is larger than 4096 bytes");
   }
-  m.allowed_states = "active";
-  m.advisor_id = me_->id;
-  auto stored = co_await app_.conversations().append(conversation, m);
+  auto stored = co_await app_.conversations().add_advisor_message(conversation, m);
   if (!stored.duplicate) app_.metrics().message_stored("advisor");
   send(reply({{"type", "ack"}, {"conversation_id", conversation}, {"client_id", cid}, {"seq", stored.seq}}));
 }
@@ -182,9 +175,9 @@ asio::awaitable<void> casework_routes::on_wrap_up(const std::string& conversatio
 asio::awaitable<void> casework_routes::on_history(const std::string& conversation, const json::object& request) {
   long long after = std::max(0LL, json_fields::optional_int(request, "after_seq").value_or(0));
   if (!may_see(conversation)) {
-    record c = co_await app_.conversations().load(conversation);
-    if (c.empty()) throw protocol_error("not_found", "no such conversation");
-    if (field(c, "advisor") != me_->id) throw protocol_error("forbidden", "not your conversation");
+    helpline::conversation c = co_await app_.conversations().load(conversation);
+    if (!c.exists()) throw protocol_error("not_found", "no such conversation");
+    if (c.advisor != me_->id) throw protocol_error("forbidden", "not your conversation");
   }
   auto batch = co_await app_.conversations().messages_after(conversation, after, 1000);
   json::array messages;
@@ -259,9 +252,8 @@ asio::awaitable<void> casework_routes::on_case_record(const std::string& type, c
   if (!me_->is_supervisor() && !has_feed(conversation)) {
     throw protocol_error("forbidden", "only the conversation's advisor or a supervisor can record this");
   }
-  auto stored = co_await app_.conversations().redis().run(redis_scripts::get().case_record, what, conversation,
-                                                          argument, me_->id, me_->name, std::to_string(now_ms()));
-  json::value record = json::parse(stored.as_string());
+  auto stored = co_await app_.conversations().case_record(what, conversation, argument, me_->id, me_->name);
+  json::value record = json::parse(stored);
   // Never logged with its text: who did what is enough to find it.
   net::log::get("app")->info("connection {}: {} recorded {} on {}", id(), me_->id, what, conversation);
   if (type == "disclosure_record") {

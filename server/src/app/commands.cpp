@@ -153,7 +153,7 @@ int user_command(const std::vector<std::string>& args) {
     acc.capacity = std::stoi(a.get("capacity").value_or("2"));
 
     auto redis = redis::blocking_connection::connect(config.redis);
-    if (redis.command({"EXISTS", "hl:user:" + acc.id}).as_integer() == 1) {
+    if (redis.command(account_store::exists_command(acc.id)).as_integer() == 1) {
       if (a.has("if-missing")) {
         std::cout << "user " << acc.id << " exists; left unchanged\n";
         return 0;
@@ -165,8 +165,7 @@ int user_command(const std::vector<std::string>& args) {
     if (!password.empty() && password.back() == '\r') password.pop_back();
     if (std::string err = validate_account(acc, password); !err.empty()) throw std::invalid_argument(err);
     std::string hash = hash_password(password);
-    redis.command(account_hset_command(acc, hash));
-    redis.command({"SADD", "hl:users", acc.id});
+    for (const auto& command : account_store::create_commands(acc, hash)) redis.command(command);
     std::cout << "created " << to_string(acc.user_role) << " " << acc.id << "\n";
     return 0;
   });

@@ -4,7 +4,9 @@
 
 #include "app/ids.hpp"
 #include "app/json_fields.hpp"
-#include "app/redis_scripts.hpp"
+#include "app/keys.hpp"
+#include "app/protocol_error.hpp"
+#include "triage/conversation_risk.hpp"
 
 namespace helpline {
 namespace asio = boost::asio;
@@ -13,7 +15,27 @@ using json_fields::now_ms;
 
 namespace {
 constexpr auto resume_ttl_seconds = 24 * 3600;  // a conversation can be resumed for a day
+// A stale risk (the stored categories changed between the read and the script) is retried;
+// only a concurrent message or answer on the same conversation causes one.
+constexpr int max_risk_attempts = 8;
 std::string str(long long n) { return std::to_string(n); }
+std::vector<std::string> strings_of(const redis::reply& list) {
+  std::vector<std::string> out;
+  for (const auto& e : list.as_array()) out.push_back(e.str);
+  return out;
+}
+std::vector<std::string> categories_of(const std::string& stored) {
+  std::vector<std::string> out;
+  json::value v = record_fields::parse_or(stored, json::array());
+  if (!v.is_array()) return out;
+  for (const auto& c : v.as_array()) {
+    if (c.is_string()) out.emplace_back(c.as_string());
+  }
+  return out;
+}
+long long retention_seconds(const app_config& config) {
+  return std::chrono::duration_cast<std::chrono::seconds>(config.retention).count();
+}
 }  // namespace
 
 conversation_store::conversation_store(redis_call redis, const app_config& config)
@@ -29,63 +51,116 @@ asio::awaitable<conversation_store::created> conversation_store::create(std::str
                                                                         std::string_view lang,
                                                                         std::string_view first_question) {
   created c{ids::random_id("c_"), ids::new_token("r_")};
-  co_await redis_.run(redis_scripts::get().create_conversation, c.id, ids::token_hash(c.resume_token), std::string(caller_type), std::string(lang),
-                        str(now_ms()), std::string(first_question), str(resume_ttl_seconds));
+  script_call call = scripts::create_conversation({.id = c.id,
+                                                    .resume_hash = ids::token_hash(c.resume_token),
+                                                    .caller_type = std::string(caller_type),
+                                                    .lang = std::string(lang),
+                                                    .first_question = std::string(first_question),
+                                                    .now_ms = now_ms(),
+                                                    .resume_ttl_s = resume_ttl_seconds});
+  co_await redis_.run(std::move(call));
   co_return c;
 }
 
 asio::awaitable<std::optional<std::string>> conversation_store::find_by_resume_token(const std::string& token) {
-  auto r = co_await redis_.call("GET", "hl:resume:" + ids::token_hash(token));
+  auto r = co_await redis_.call("GET", keys::resume(ids::token_hash(token)));
   co_return r.as_optional_string();
 }
 
-asio::awaitable<record> conversation_store::load(const std::string& id) {
-  co_return co_await redis_.hgetall("hl:conv:" + id);
+asio::awaitable<conversation> conversation_store::load(const std::string& id) {
+  co_return conversation::from_record(co_await redis_.hgetall(keys::conversation(id)));
 }
 
-asio::awaitable<std::string> conversation_store::answer(const std::string& id, const std::string& question_id,
-                                                        const json::object& answer,
-                                                        const std::string& next_question) {
-  auto r = co_await redis_.run(redis_scripts::get().answer, id, question_id, json::serialize(answer), next_question, str(now_ms()), boosts_json());
-  co_return r.as_string();
+asio::awaitable<void> conversation_store::set_visitor_lang(const std::string& id, const std::string& lang) {
+  co_await redis_.call("HSET", keys::conversation(id), "visitor_lang", lang);
 }
 
-asio::awaitable<std::vector<std::string>> conversation_store::add_categories(
-    const std::string& id, const std::vector<std::string>& categories) {
-  json::array a;
-  for (const auto& c : categories) a.emplace_back(c);
-  auto r = co_await redis_.run(redis_scripts::get().add_categories, id, json::serialize(a));
-  std::vector<std::string> out;
-  json::value all = json::parse(r.as_string());
-  if (all.is_array()) {
-    for (const auto& c : all.as_array()) {
-      if (c.is_string()) out.emplace_back(c.as_string());
-    }
+asio::awaitable<conversation_store::screening_state> conversation_store::screening(const std::string& id) {
+  auto r = co_await redis_.call("HMGET", keys::conversation(id), "screening_ctx", "categories", "stats_day");
+  const auto& f = r.as_array();
+  screening_state s;
+  if (f.size() == 3) {
+    if (f[0].type == redis::reply::kind::string) s.context = triage::screening_context::parse(f[0].str);
+    s.categories = categories_of(f[1].str);
+    s.stats_day = f[2].str;
   }
-  co_return out;
+  co_return s;
 }
 
-asio::awaitable<bool> conversation_store::raise_level(const std::string& id, triage::risk_level level,
-                                                      const std::vector<std::string>& categories,
-                                                      const json::array& new_flags) {
-  json::array cats;
-  for (const auto& c : categories) cats.emplace_back(c);
-  auto old = co_await redis_.run(redis_scripts::get().set_level, id, std::string(triage::to_string(level)), str(static_cast<int>(level)), boosts_json(),
-                        json::serialize(cats), json::serialize(new_flags), str(now_ms()));
-  co_return old.as_integer() < static_cast<int>(level);
+asio::awaitable<std::vector<std::string>> conversation_store::stored_categories(const std::string& id) {
+  auto r = co_await redis_.call("HGET", keys::conversation(id), "categories");
+  co_return categories_of(r.as_optional_string().value_or("[]"));
 }
 
-asio::awaitable<triage::screening_context> conversation_store::screening_context(const std::string& id) {
-  auto r = co_await redis_.call("HGET", "hl:conv:" + id, "screening_ctx");
-  co_return r.type == redis::reply::kind::string ? triage::screening_context::parse(r.as_string())
-                                                : triage::screening_context{};
+scripts::risk_change conversation_store::risk_after(const std::vector<std::string>& stored,
+                                                    const std::vector<std::string>& added,
+                                                    const std::string& stats_day,
+                                                    const std::shared_ptr<const triage::screening_engine>& engine) const {
+  scripts::risk_change r{.seen = stored, .added = added, .stats_day = stats_day};
+  if (added.empty()) return r;
+  triage::conversation_risk risk(engine);
+  for (const auto& c : stored) risk.add_category(c);
+  for (const auto& c : added) risk.add_category(c);
+  r.level = risk.level();
+  return r;
 }
 
-asio::awaitable<conversation_store::appended> conversation_store::append(const std::string& id,
-                                                                         const new_message& m) {
-  auto r = co_await redis_.run(redis_scripts::get().append_message, id, m.sender_key, m.client_id, m.from, m.name, m.text, str(now_ms()), m.card_json, m.flags_json, m.cues_json,
-       m.allowed_states, str(static_cast<long long>(config_.limits.max_messages_per_conversation)), m.advisor_id,
-       m.screening_context);
+asio::awaitable<std::string> conversation_store::answer(const conversation& current, const new_answer& a,
+                                                        std::shared_ptr<const triage::screening_engine> engine) {
+  scripts::answer_args args{.id = current.id,
+                            .question_id = a.question_id,
+                            .answer_json = json::serialize(a.answer),
+                            .next_question = a.next_question,
+                            .now_ms = now_ms(),
+                            .boosts_json = boosts_json(),
+                            .risk = risk_after(current.categories, a.categories, current.stats_day, engine),
+                            .flags_json = json::serialize(a.flags)};
+  for (int attempt = 1;; ++attempt) {
+    auto r = co_await redis_.run(scripts::answer(args));
+    if (r.as_string() != "stale") co_return r.as_string();
+    if (attempt == max_risk_attempts) throw protocol_error("conflict", "the conversation changed; please resend");
+    args.risk = risk_after(co_await stored_categories(current.id), a.categories, current.stats_day, engine);
+  }
+}
+
+asio::awaitable<conversation_store::appended> conversation_store::add_visitor_message(
+    const std::string& id, const visitor_message& m, screening_state before,
+    std::shared_ptr<const triage::screening_engine> engine) {
+  scripts::visitor_message_args args{.id = id,
+                                     .client_id = m.client_id,
+                                     .text = m.text,
+                                     .now_ms = now_ms(),
+                                     .flags_json = m.flags.empty() ? "" : json::serialize(m.flags),
+                                     .cues_json = m.cues.empty() ? "" : json::serialize(m.cues),
+                                     .screening_context = m.screening_context,
+                                     .max_messages = static_cast<long long>(config_.limits.max_messages_per_conversation),
+                                     .boosts_json = boosts_json(),
+                                     .risk = risk_after(before.categories, m.categories, before.stats_day, engine)};
+  for (int attempt = 1;; ++attempt) {
+    auto r = co_await redis_.run(scripts::visitor_message(args));
+    const auto& a = r.as_array();
+    const long long status = a.at(0).as_integer();
+    if (status != 2) co_return appended{status == 1, a.at(1).as_integer()};
+    if (attempt == max_risk_attempts) throw protocol_error("conflict", "the conversation changed; please resend");
+    args.risk = risk_after(co_await stored_categories(id), m.categories, before.stats_day, engine);
+  }
+}
+
+asio::awaitable<conversation_store::appended> conversation_store::add_advisor_message(const std::string& id,
+                                                                                      const advisor_message& m) {
+  script_call call = scripts::append_message(
+      {.id = id,
+       .sender_key = "a:" + m.advisor_id,
+       .client_id = m.client_id,
+       .from = "advisor",
+       .name = m.name,
+       .text = m.text,
+       .now_ms = now_ms(),
+       .card_json = m.card_json,
+       .allowed_states = "active",
+       .max_messages = static_cast<long long>(config_.limits.max_messages_per_conversation),
+       .advisor_id = m.advisor_id});
+  auto r = co_await redis_.run(std::move(call));
   const auto& a = r.as_array();
   co_return appended{a.at(0).as_integer() == 1, a.at(1).as_integer()};
 }
@@ -93,7 +168,7 @@ asio::awaitable<conversation_store::appended> conversation_store::append(const s
 asio::awaitable<std::vector<stored_message>> conversation_store::messages_after(const std::string& id,
                                                                                 long long after_seq,
                                                                                 std::size_t limit) {
-  auto r = co_await redis_.call("XRANGE", "hl:conv:" + id + ":msgs", str(after_seq + 1) + "-0", "+", "COUNT", str(static_cast<long long>(limit)));
+  auto r = co_await redis_.call("XRANGE", keys::messages(id), str(after_seq + 1) + "-0", "+", "COUNT", str(static_cast<long long>(limit)));
   std::vector<stored_message> out;
   for (const auto& entry : r.as_array()) {
     const auto& parts = entry.as_array();
@@ -121,39 +196,75 @@ asio::awaitable<std::vector<stored_message>> conversation_store::messages_after(
 
 asio::awaitable<long long> conversation_store::accept(const std::string& id, const std::string& advisor,
                                                       const std::string& name, int capacity) {
-  auto r = co_await redis_.run(redis_scripts::get().accept, id, advisor, name, str(now_ms()), str(capacity));
+  script_call call =
+      scripts::accept({.id = id, .advisor = advisor, .name = name, .now_ms = now_ms(), .capacity = capacity});
+  auto r = co_await redis_.run(std::move(call));
   co_return r.as_integer();
 }
 
 asio::awaitable<void> conversation_store::decline(const std::string& advisor, const std::string& id,
                                                   const std::string& reason) {
-  co_await redis_.run(redis_scripts::get().decline, advisor, reason, id);
+  script_call call = scripts::decline({.advisor = advisor, .reason = reason, .id = id});
+  co_await redis_.run(std::move(call));
 }
 
 asio::awaitable<void> conversation_store::advisor_offline(const std::string& advisor) {
-  co_await redis_.run(redis_scripts::get().advisor_offline, advisor);
+  script_call call = scripts::advisor_offline({.advisor = advisor});
+  co_await redis_.run(std::move(call));
 }
 
 asio::awaitable<std::string> conversation_store::end(const std::string& id, const std::string& by,
                                                      const std::string& advisor, bool supervisor) {
-  auto r = co_await redis_.run(redis_scripts::get().end_conversation, id, by, advisor, supervisor ? "1" : "0", str(now_ms()),
-                                 str(std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count()));
+  script_call call = scripts::end_conversation({.id = id,
+                                                          .by = by,
+                                                          .advisor = advisor,
+                                                          .supervisor = supervisor,
+                                                          .now_ms = now_ms(),
+                                                          .retention_s = retention_seconds(config_)});
+  auto r = co_await redis_.run(std::move(call));
   co_return r.as_string();
 }
 
 asio::awaitable<void> conversation_store::wrap_up(const std::string& id, const std::string& advisor, bool supervisor,
                                                   const json::object& wrapup) {
-  co_await redis_.run(redis_scripts::get().wrap_up, id, advisor, supervisor ? "1" : "0", json::serialize(wrapup), str(now_ms()),
-                        str(std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count()));
+  script_call call = scripts::wrap_up({.id = id,
+                                        .advisor = advisor,
+                                        .supervisor = supervisor,
+                                        .wrapup_json = json::serialize(wrapup),
+                                        .now_ms = now_ms(),
+                                        .retention_s = retention_seconds(config_)});
+  co_await redis_.run(std::move(call));
 }
 
 asio::awaitable<void> conversation_store::transfer(const std::string& id, const std::string& from, bool supervisor,
                                                    const std::string& to, const std::string& note) {
-  co_await redis_.run(redis_scripts::get().transfer, id, from, supervisor ? "1" : "0", to, note, str(now_ms()));
+  script_call call = scripts::transfer(
+      {.id = id, .from = from, .supervisor = supervisor, .to = to, .note = note, .now_ms = now_ms()});
+  co_await redis_.run(std::move(call));
+}
+
+asio::awaitable<void> conversation_store::take_over(const std::string& id, const std::string& supervisor,
+                                                    const std::string& name) {
+  script_call call = scripts::take_over({.id = id, .supervisor = supervisor, .name = name, .now_ms = now_ms()});
+  co_await redis_.run(std::move(call));
+}
+
+asio::awaitable<std::string> conversation_store::case_record(const std::string& what, const std::string& id,
+                                                             const std::string& argument, const std::string& by,
+                                                             const std::string& by_name) {
+  script_call call = scripts::case_record(
+      {.what = what, .id = id, .argument = argument, .by = by, .by_name = by_name, .now_ms = now_ms()});
+  auto r = co_await redis_.run(std::move(call));
+  co_return r.as_string();
+}
+
+asio::awaitable<void> conversation_store::typing(const std::string& id, const std::string& from, bool active) {
+  json::object ev{{"kind", "typing"}, {"conv", id}, {"from", from}, {"active", active}};
+  co_await redis_.publish(json::serialize(ev));
 }
 
 asio::awaitable<void> conversation_store::watch(const std::string& id, const std::string& advisor) {
-  co_await redis_.call("SADD", "hl:conv:" + id + ":watchers", advisor);
+  co_await redis_.call("SADD", keys::watchers(id), advisor);
 }
 
 asio::awaitable<void> conversation_store::touch_visitors(const std::vector<std::string>& ids) {
@@ -162,72 +273,66 @@ asio::awaitable<void> conversation_store::touch_visitors(const std::vector<std::
   std::string now = str(now_ms());
   for (const auto& id : ids) {
     // Only conversations a local visitor socket is in (dropped from the list once ended).
-    cmds.push_back({"HSET", "hl:conv:" + id, "visitor_seen_at", now});
+    cmds.push_back({"HSET", keys::conversation(id), "visitor_seen_at", now});
   }
   co_await redis_.pipeline(std::move(cmds));
 }
 
 asio::awaitable<long long> conversation_store::route(bool sweep, const std::string& today) {
   const auto& r = config_.routing;
-  auto ms = [](auto d) { return str(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()); };
-  auto reply = co_await redis_.run(redis_scripts::get().route, str(now_ms()), ms(r.offer_timeout), ms(r.skill_wait), ms(advisor_alive), ms(r.abandon_after), "200", sweep ? "1" : "0",
-       str(std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count()), today);
+  auto ms = [](auto d) { return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()); };
+  script_call call = scripts::route({.now_ms = now_ms(),
+                                                   .offer_ms = ms(r.offer_timeout),
+                                                   .skill_ms = ms(r.skill_wait),
+                                                   .alive_ms = ms(advisor_alive),
+                                                   .abandon_ms = ms(r.abandon_after),
+                                                   .scan = 200,
+                                                   .sweep = sweep,
+                                                   .retention_s = retention_seconds(config_),
+                                                   .today = today});
+  auto reply = co_await redis_.run(std::move(call));
   co_return reply.as_integer();
 }
 
-asio::awaitable<std::vector<record>> conversation_store::load_many(const std::vector<std::string>& ids) {
-  std::vector<record> out;
+asio::awaitable<std::vector<conversation>> conversation_store::load_many(const std::vector<std::string>& ids) {
+  std::vector<conversation> out;
   if (ids.empty()) co_return out;
   std::vector<std::vector<std::string>> cmds;
   cmds.reserve(ids.size());
-  for (const auto& id : ids) cmds.push_back({"HGETALL", "hl:conv:" + id});
+  for (const auto& id : ids) cmds.push_back({"HGETALL", keys::conversation(id)});
   auto replies = co_await redis_.pipeline(std::move(cmds));
-  for (const auto& r : replies) out.push_back(redis_call::to_record(r));
+  for (const auto& r : replies) out.push_back(conversation::from_record(redis_call::to_record(r)));
   co_return out;
 }
 
-asio::awaitable<std::vector<queue_entry>> conversation_store::queue(std::size_t limit) {
-  auto ids = co_await redis_.call("ZRANGE", "hl:queue", "0", str(static_cast<long long>(limit) - 1));
-  std::vector<std::string> list;
-  for (const auto& e : ids.as_array()) list.push_back(e.str);
-  auto recs = co_await load_many(list);
-  std::vector<queue_entry> out;
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    if (!recs[i].empty()) out.push_back({list[i], std::move(recs[i])});
+asio::awaitable<std::vector<conversation>> conversation_store::queue(std::size_t limit) {
+  auto ids = strings_of(co_await redis_.call("ZRANGE", keys::queue, "0", str(static_cast<long long>(limit) - 1)));
+  auto all = co_await load_many(ids);
+  std::vector<conversation> out;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (!all[i].exists()) continue;
+    all[i].id = ids[i];
+    out.push_back(std::move(all[i]));
   }
   co_return out;
 }
 
 asio::awaitable<std::vector<std::string>> conversation_store::live_ids() {
-  std::vector<std::string> out;
-  auto members = co_await redis_.call("SMEMBERS", "hl:live");
-  for (const auto& e : members.as_array()) out.push_back(e.str);
-  co_return out;
+  co_return strings_of(co_await redis_.call("SMEMBERS", keys::live));
 }
 
 asio::awaitable<std::vector<std::string>> conversation_store::advisor_conversations(const std::string& advisor) {
-  std::vector<std::string> out;
-  auto members = co_await redis_.call("SMEMBERS", "hl:advisor:" + advisor + ":convs");
-  for (const auto& e : members.as_array()) {
-    out.push_back(e.str);
-  }
-  co_return out;
+  co_return strings_of(co_await redis_.call("SMEMBERS", keys::advisor_conversations(advisor)));
 }
 
 asio::awaitable<std::vector<std::string>> conversation_store::advisor_offers(const std::string& advisor) {
-  std::vector<std::string> out;
-  auto members = co_await redis_.call("SMEMBERS", "hl:advisor:" + advisor + ":offers");
-  for (const auto& e : members.as_array()) {
-    out.push_back(e.str);
-  }
-  co_return out;
+  co_return strings_of(co_await redis_.call("SMEMBERS", keys::advisor_offers(advisor)));
 }
 
 asio::awaitable<std::vector<long long>> conversation_store::recent_handle_times_ms() {
   std::vector<long long> out;
-  auto recent = co_await redis_.call("LRANGE", "hl:stats:handle_ms", "0", "49");
-  for (const auto& e : recent.as_array()) {
-    out.push_back(std::stoll(e.str));
+  for (const auto& e : strings_of(co_await redis_.call("LRANGE", keys::handle_times, "0", "49"))) {
+    out.push_back(std::stoll(e));
   }
   co_return out;
 }

@@ -6,13 +6,17 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/app_config.hpp"
+#include "app/conversation.hpp"
 #include "app/redis_call.hpp"
+#include "app/script_calls.hpp"
 #include "triage/risk_level.hpp"
+#include "triage/screening_engine.hpp"
 #include "triage/screening_result.hpp"
 
 namespace helpline {
@@ -20,11 +24,6 @@ namespace helpline {
 struct stored_message {
   long long seq = 0;
   boost::json::object fields;  // from, text, ts, client_id, name?, card?, flags?, cues?
-};
-
-struct queue_entry {
-  std::string id;
-  record conv;  // the conversation hash
 };
 
 // Every node heartbeats the advisors connected to it; an advisor not heard of for advisor_alive
@@ -43,38 +42,53 @@ class conversation_store {
   boost::asio::awaitable<created> create(std::string_view caller_type, std::string_view lang,
                                          std::string_view first_question);
   boost::asio::awaitable<std::optional<std::string>> find_by_resume_token(const std::string& token);
-  boost::asio::awaitable<record> load(const std::string& id);  // empty when unknown
-  // What the visitor's recent messages left for screening to complete (triage::screening_context).
-  boost::asio::awaitable<triage::screening_context> screening_context(const std::string& id);
+  boost::asio::awaitable<conversation> load(const std::string& id);  // !exists() when unknown
+  // The language a visitor asked for that has no screening pack (advisors are warned).
+  boost::asio::awaitable<void> set_visitor_lang(const std::string& id, const std::string& lang);
 
-  // "next" or "queued"; refuses (wrong_state) unless question_id is the pending question.
-  boost::asio::awaitable<std::string> answer(const std::string& id, const std::string& question_id,
-                                             const boost::json::object& answer,
-                                             const std::string& next_question);
-  // Adds categories; returns the conversation's whole set.
-  boost::asio::awaitable<std::vector<std::string>> add_categories(const std::string& id,
-                                                                  const std::vector<std::string>& categories);
-  // True when the level rose (levels never fall).
-  boost::asio::awaitable<bool> raise_level(const std::string& id, triage::risk_level level,
-                                           const std::vector<std::string>& categories,
-                                           const boost::json::array& new_flags);
+  // What screening a visitor message needs before it is stored: what the recent messages left to
+  // complete (triage::screening_context), and the categories found so far.
+  struct screening_state {
+    triage::screening_context context;
+    std::vector<std::string> categories;
+    std::string stats_day;
+  };
+  boost::asio::awaitable<screening_state> screening(const std::string& id);
+
+  // Records a screening answer with the categories it shows (scripted and screened) and the level
+  // they make with the stored ones (triage::conversation_risk, content/rules/levels.tsv), in one
+  // script. "next" or "queued"; refuses (wrong_state) unless question_id is the pending question.
+  struct new_answer {
+    std::string question_id;
+    boost::json::object answer;
+    std::string next_question;  // "" = screening done
+    std::vector<std::string> categories;
+    boost::json::array flags;
+  };
+  boost::asio::awaitable<std::string> answer(const conversation& current, const new_answer& a,
+                                             std::shared_ptr<const triage::screening_engine> engine);
 
   struct appended {
     bool duplicate = false;
     long long seq = 0;
   };
-  struct new_message {
-    std::string sender_key;  // "v" for the visitor, "a:<id>" for advisors
+  // One visitor message in one script: stored, categories merged, level raised by the content's
+  // rules, queue re-scored, statistics counted, published (docs/redis.md, visitor_message).
+  struct visitor_message {
     std::string client_id;
-    std::string from;        // visitor | advisor | system
-    std::string name;
     std::string text;
-    std::string card_json, flags_json, cues_json;  // "" when absent
-    std::string screening_context;                  // visitor messages: what the next one can complete ("" keeps it)
-    std::string allowed_states;                    // comma separated
-    std::string advisor_id;                        // participant check; "" for visitors
+    boost::json::array flags, cues;
+    std::vector<std::string> categories;  // the flags' categories
+    std::string screening_context;        // what the next message can complete ("" keeps it)
   };
-  boost::asio::awaitable<appended> append(const std::string& id, const new_message& m);
+  boost::asio::awaitable<appended> add_visitor_message(const std::string& id, const visitor_message& m,
+                                                       screening_state before,
+                                                       std::shared_ptr<const triage::screening_engine> engine);
+  struct advisor_message {
+    std::string advisor_id, name, client_id, text;
+    std::string card_json;  // "" when absent
+  };
+  boost::asio::awaitable<appended> add_advisor_message(const std::string& id, const advisor_message& m);
   boost::asio::awaitable<std::vector<stored_message>> messages_after(const std::string& id, long long after_seq,
                                                                      std::size_t limit = 500);
 
@@ -89,23 +103,33 @@ class conversation_store {
                                        const boost::json::object& wrapup);
   boost::asio::awaitable<void> transfer(const std::string& id, const std::string& from, bool supervisor,
                                         const std::string& to, const std::string& note);
+  boost::asio::awaitable<void> take_over(const std::string& id, const std::string& supervisor,
+                                         const std::string& name);
+  // A plan, its confirmation or a disclosure (case_record.lua); returns the stored record's JSON.
+  boost::asio::awaitable<std::string> case_record(const std::string& what, const std::string& id,
+                                                  const std::string& argument, const std::string& by,
+                                                  const std::string& by_name);
+  boost::asio::awaitable<void> typing(const std::string& id, const std::string& from, bool active);
   boost::asio::awaitable<void> watch(const std::string& id, const std::string& advisor);
   boost::asio::awaitable<void> touch_visitors(const std::vector<std::string>& ids);
   // `today` is the helpline's local date, under which abandonments are counted.
   boost::asio::awaitable<long long> route(bool sweep, const std::string& today);
 
-  // The waiting conversations in routing order (at most `limit`), with their hashes.
-  boost::asio::awaitable<std::vector<queue_entry>> queue(std::size_t limit = 200);
-  boost::asio::awaitable<std::vector<record>> load_many(const std::vector<std::string>& ids);
+  // The waiting conversations in routing order (at most `limit`).
+  boost::asio::awaitable<std::vector<conversation>> queue(std::size_t limit = 200);
+  boost::asio::awaitable<std::vector<conversation>> load_many(const std::vector<std::string>& ids);
   boost::asio::awaitable<std::vector<std::string>> live_ids();
   boost::asio::awaitable<std::vector<std::string>> advisor_conversations(const std::string& advisor);
   boost::asio::awaitable<std::vector<std::string>> advisor_offers(const std::string& advisor);
   boost::asio::awaitable<std::vector<long long>> recent_handle_times_ms();
 
-  const redis_call& redis() const { return redis_; }
-
  private:
   std::string boosts_json() const;
+  // What the new categories make of the stored ones; a script that finds the stored set changed
+  // meanwhile answers `stale`, and the caller reads the set again and retries.
+  scripts::risk_change risk_after(const std::vector<std::string>& stored, const std::vector<std::string>& added,
+                                  const std::string& stats_day, const std::shared_ptr<const triage::screening_engine>& engine) const;
+  boost::asio::awaitable<std::vector<std::string>> stored_categories(const std::string& id);
 
   redis_call redis_;
   const app_config& config_;

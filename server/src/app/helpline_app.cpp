@@ -11,7 +11,7 @@
 
 #include "app/advisor_connection.hpp"
 #include "app/ids.hpp"
-#include "app/json_fields.hpp"
+#include "app/keys.hpp"
 #include "app/protocol_error.hpp"
 #include "app/visitor_connection.hpp"
 #include "net/log.hpp"
@@ -46,6 +46,9 @@ helpline_app::helpline_app(asio::io_context& ioc, app_config config, net::metric
       metrics_(metrics),
       conversations_(redis_call(redis_), config_),
       accounts_(redis_call(redis_), config_.session_lifetime),
+      advisors_(redis_call(redis_)),
+      events_(redis_call(redis_)),
+      settings_(redis_call(redis_)),
       callbacks_(redis_call(redis_), config_, hours_),
       stats_(redis_call(redis_), hours_),
       queue_(ioc.get_executor(), *this),
@@ -60,7 +63,7 @@ helpline_app::~helpline_app() = default;
 void helpline_app::start() {
   bus_->on_message([this](std::string_view, std::string_view payload) { on_bus_message(payload); });
   bus_->on_resubscribed([this] { on_bus_resubscribed(); });
-  bus_->subscribe("hl:events");
+  bus_->subscribe(keys::events);
   redis_->on_connected([] { net::log::get("app")->info("redis connected"); });
   redis_->start();
   bus_->start();
@@ -149,12 +152,7 @@ asio::awaitable<void> helpline_app::router_loop() {
 asio::awaitable<void> helpline_app::heartbeat_loop() {
   while (!stopped_) {
     try {
-      long long now = json_fields::now_ms();
-      std::vector<std::vector<std::string>> cmds;
-      for (const auto& id : sessions_.advisor_ids()) {
-        cmds.push_back({"ZADD", "hl:advisors:online", std::to_string(now), id});
-      }
-      if (!cmds.empty()) co_await conversations_.redis().pipeline(std::move(cmds));
+      co_await advisors_.heartbeat(sessions_.advisor_ids());
       co_await conversations_.touch_visitors(sessions_.visitor_conversations());
     } catch (const std::exception& e) {
       net::log::get("app")->debug("heartbeat failed: {}", e.what());
@@ -228,9 +226,8 @@ asio::awaitable<void> helpline_app::set_hours(const json::value& hours) {
     throw protocol_error("bad_request", e.what());
   }
   const std::string stored = json::serialize(hours_.config_json());
-  co_await conversations_.redis().call("SET", "hl:config:hours", stored);
-  const std::string event = json::serialize(json::object{{"kind", "hours_changed"}, {"node", config_.node_id}});
-  co_await conversations_.redis().publish(event);
+  co_await settings_.set_hours(stored);
+  co_await events_.hours_changed(config_.node_id);
   net::log::get("app")->info("opening hours changed by an administrator");
 }
 
@@ -243,7 +240,7 @@ asio::awaitable<void> helpline_app::apply_stored_hours() {
   }
   std::optional<std::string> stored;
   try {
-    stored = (co_await conversations_.redis().call("GET", "hl:config:hours")).as_optional_string();
+    stored = co_await settings_.hours();
   } catch (const std::exception& e) {
     hours_loaded_ = false;  // retried by the router on its next tick
     net::log::get("app")->warn("stored opening hours not read yet; will retry: {}", e.what());
@@ -333,8 +330,7 @@ asio::awaitable<net::http_response> helpline_app::directory_api(net::http_reques
     std::filesystem::rename(previous, file);
     co_return json_answer(422, {{"ok", false}, {"errors", json::array{json::string(e.what())}}});
   }
-  const std::string event = json::serialize(json::object{{"kind", "content_reload"}, {"node", config_.node_id}});
-  co_await conversations_.redis().publish(event);
+  co_await events_.content_reload(config_.node_id);
   net::log::get("app")->info("programme directory imported by an administrator ({} programmes)", programmes);
   co_return json_answer(200, {{"ok", true}, {"programmes", programmes}, {"warnings", std::move(warnings)}});
 }

@@ -12,6 +12,7 @@
 
 #include "app/app_services.hpp"
 #include "app/queue_tracker.hpp"
+#include "app/settings_store.hpp"
 #include "net/application.hpp"
 #include "net/metrics_registry.hpp"
 #include "redis/client.hpp"
@@ -41,6 +42,8 @@ class helpline_app : public net::application, public app_services {
   boost::asio::awaitable<void> set_hours(const boost::json::value& hours) override;
   conversation_store& conversations() override { return conversations_; }
   account_store& accounts() override { return accounts_; }
+  advisor_store& advisors() override { return advisors_; }
+  event_publisher& events() override { return events_; }
   callback_store& callbacks() override { return callbacks_; }
   stats_store& stats() override { return stats_; }
   local_sessions& sessions() override { return sessions_; }
@@ -52,7 +55,7 @@ class helpline_app : public net::application, public app_services {
   boost::asio::awaitable<void> heartbeat_loop();
   void on_bus_message(std::string_view payload);
   void on_bus_resubscribed();
-  boost::asio::awaitable<void> apply_stored_hours();  // hl:config:hours over the file's hours
+  boost::asio::awaitable<void> apply_stored_hours();  // the stored hours over the file's hours
   boost::asio::awaitable<net::http_response> directory_api(net::http_request_view request);
 
   boost::asio::io_context& ioc_;
@@ -65,6 +68,9 @@ class helpline_app : public net::application, public app_services {
   app_metrics metrics_;
   conversation_store conversations_;
   account_store accounts_;
+  advisor_store advisors_;
+  event_publisher events_;
+  settings_store settings_;
   callback_store callbacks_;
   stats_store stats_;
   local_sessions sessions_;

@@ -21,16 +21,6 @@ namespace {
 constexpr auto poll = std::chrono::milliseconds(200);
 constexpr auto refresh_every = std::chrono::seconds(3);  // waits and estimates drift with time
 
-json::value parse_or(const std::string& text, json::value fallback) {
-  json::error_code ec;
-  auto v = json::parse(text, ec);
-  return ec ? fallback : v;
-}
-std::string field(const record& r, const char* k) {
-  auto it = r.find(k);
-  return it == r.end() ? std::string() : it->second;
-}
-
 }  // namespace
 
 json::object queue_position::to_json() const {
@@ -101,21 +91,10 @@ asio::awaitable<void> queue_tracker::refresh() {
   long long now = json_fields::now_ms();
 
   // Advisors available now, and their free capacity, for the estimate.
-  auto online = co_await store.redis().call("ZRANGEBYSCORE", "hl:advisors:online", std::to_string(now - advisor_alive.count()), "+inf");
-  std::vector<std::vector<std::string>> cmds;
-  for (const auto& a : online.as_array()) cmds.push_back({"HMGET", "hl:advisor:" + a.str, "presence", "capacity"});
-  int available = 0;
+  const auto advisors = co_await app_.advisors().available();
+  const int available = static_cast<int>(advisors.size());
   long long slots = 0;
-  if (!cmds.empty()) {
-    auto replies = co_await store.redis().pipeline(std::move(cmds));
-    for (const auto& r : replies) {
-      const auto& f = r.as_array();
-      if (f.size() == 2 && f[0].str == "available") {
-        ++available;
-        slots += f[1].str.empty() ? 1 : std::max(1LL, std::stoll(f[1].str));
-      }
-    }
-  }
+  for (const auto& a : advisors) slots += a.capacity;
   auto handle = co_await store.recent_handle_times_ms();
   long long avg_ms = std::chrono::duration_cast<std::chrono::milliseconds>(app_.config().routing.default_handle_time).count();
   if (!handle.empty()) {
@@ -140,23 +119,22 @@ asio::awaitable<void> queue_tracker::refresh() {
       p.estimated_wait_seconds = (seconds + 29) / 30 * 30;  // 30 s steps: stable, not jittery
     }
     positions[e.id] = p;
-    auto level = triage::parse_risk_level(field(e.conv, "level")).value_or(triage::risk_level::none);
+    auto level = triage::parse_risk_level(e.level).value_or(triage::risk_level::none);
     ++by_level[static_cast<std::size_t>(level)];
-    std::string queued_at = field(e.conv, "queued_at");
-    long long waited = queued_at.empty() ? 0 : (now - std::stoll(queued_at)) / 1000;
-    std::string offered = field(e.conv, "offered_to");
+    json::array categories;
+    for (const auto& c : e.categories) categories.emplace_back(c);
     snapshot_entries.push_back(json::object{
         {"id", e.id},
-        {"caller_type", field(e.conv, "caller_type")},
-        {"lang", field(e.conv, "lang")},
-        {"screening_unavailable", !field(e.conv, "visitor_lang").empty()},
-        {"level", field(e.conv, "level")},
-        {"categories", parse_or(field(e.conv, "categories"), json::array())},
-        {"waited_seconds", waited},
-        {"state", field(e.conv, "state")},
-        {"answers", parse_or(field(e.conv, "answers"), json::array())},
-        {"offered_to", offered.empty() ? json::value(nullptr) : json::value(offered)},
-        {"transfer", field(e.conv, "transfer_to").empty() ? json::value(nullptr) : json::value(field(e.conv, "transfer_to"))}});
+        {"caller_type", e.caller_type},
+        {"lang", e.lang},
+        {"screening_unavailable", !e.visitor_lang.empty()},
+        {"level", e.level},
+        {"categories", std::move(categories)},
+        {"waited_seconds", e.queued_at ? (now - e.queued_at) / 1000 : 0},
+        {"state", e.state},
+        {"answers", e.answers},
+        {"offered_to", e.offered_to.empty() ? json::value(nullptr) : json::value(e.offered_to)},
+        {"transfer", e.transfer_to.empty() ? json::value(nullptr) : json::value(e.transfer_to)}});
   }
   for (std::size_t i = 0; i < by_level.size(); ++i) app_.metrics().queue_length(i, by_level[i]);
   app_.metrics().advisors_available(static_cast<std::size_t>(available));

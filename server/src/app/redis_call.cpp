@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 
+#include "app/keys.hpp"
 #include "app/protocol_error.hpp"
 #include "net/log.hpp"
 
@@ -56,10 +57,9 @@ asio::awaitable<redis::reply> redis_call::command(std::vector<std::string> args)
   }
 }
 
-asio::awaitable<redis::reply> redis_call::eval(const redis::script& s, std::vector<std::string> args) const {
+asio::awaitable<redis::reply> redis_call::run(script_call call) const {
   try {
-    std::vector<std::string> no_keys;
-    co_return co_await client_->eval(s, std::move(no_keys), std::move(args));
+    co_return co_await client_->eval(*call.script, std::move(call.keys), std::move(call.args));
   } catch (const redis::error& e) {
     rethrow(e);
   }
@@ -86,7 +86,7 @@ asio::awaitable<record> redis_call::hgetall(const std::string& key) const {
 }
 
 asio::awaitable<void> redis_call::publish(const std::string& payload) const {
-  co_await call("PUBLISH", "hl:events", payload);
+  co_await call("PUBLISH", keys::events, payload);
 }
 
 }  // namespace helpline

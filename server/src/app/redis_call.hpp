@@ -3,17 +3,15 @@
 // a script's own refusal ("ERR conflict") becomes that protocol code; anything else about Redis
 // (down, timeout, overloaded) becomes `unavailable` (nothing changed; the client may retry).
 #include <boost/asio/awaitable.hpp>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "app/record.hpp"
+#include "app/redis_scripts.hpp"
 #include "redis/client.hpp"
-#include "redis/script.hpp"
 
 namespace helpline {
-
-using record = std::map<std::string, std::string>;  // a Redis hash
 
 class redis_call {
  public:
@@ -26,15 +24,11 @@ class redis_call {
     std::vector<std::string> argv{std::string(args)...};
     return command(std::move(argv));
   }
-  template <class... Args>
-  boost::asio::awaitable<redis::reply> run(const redis::script& s, const Args&... args) const {
-    std::vector<std::string> argv{std::string(args)...};
-    return eval(s, std::move(argv));
-  }
-  boost::asio::awaitable<redis::reply> eval(const redis::script& s, std::vector<std::string> args) const;
+  // A script with its KEYS and ARGV, built by app/script_calls.hpp.
+  boost::asio::awaitable<redis::reply> run(script_call call) const;
   boost::asio::awaitable<std::vector<redis::reply>> pipeline(std::vector<std::vector<std::string>> cmds) const;
   boost::asio::awaitable<record> hgetall(const std::string& key) const;  // empty when missing
-  boost::asio::awaitable<void> publish(const std::string& payload) const;  // on hl:events
+  boost::asio::awaitable<void> publish(const std::string& payload) const;  // on keys::events
 
   static record to_record(const redis::reply& flat_pairs);
   const std::shared_ptr<redis::client>& client() const { return client_; }

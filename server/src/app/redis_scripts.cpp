@@ -6,23 +6,37 @@
 
 namespace helpline {
 namespace {
-redis::script load(std::string_view name) {
+constexpr std::string_view library = "lib";  // shared functions, not a script
+
+std::string_view source_of(std::string_view name) {
   for (const auto& s : lua::all_scripts()) {
-    if (s.name == name) return redis::script(std::string(s.source));
+    if (s.name == name) return s.source;
   }
   throw std::logic_error("missing embedded Lua script " + std::string(name));
+}
+
+redis::script load(std::string_view name) {
+  std::string text(source_of(library));
+  text += source_of(name);
+  return redis::script(std::move(text));
 }
 }  // namespace
 
 const redis_scripts& redis_scripts::get() {
   static const redis_scripts scripts{
-      load("create_conversation"), load("answer"),         load("add_categories"),
-      load("set_level"),           load("append_message"), load("route"),
-      load("accept"),              load("decline"),        load("end_conversation"),
-      load("wrap_up"),             load("transfer"),       load("advisor_offline"),
-      load("callback_create"),     load("callback_claim"), load("callback_outcome"),
-      load("case_record"),         load("take_over")};
+      load("create_conversation"), load("answer"),          load("visitor_message"), load("append_message"),
+      load("route"),               load("accept"),          load("decline"),         load("end_conversation"),
+      load("wrap_up"),             load("transfer"),        load("advisor_offline"), load("callback_create"),
+      load("callback_claim"),      load("callback_outcome"), load("case_record"),    load("take_over")};
   return scripts;
+}
+
+std::vector<std::string> redis_scripts::names() {
+  std::vector<std::string> out;
+  for (const auto& s : lua::all_scripts()) {
+    if (s.name != library) out.emplace_back(s.name);
+  }
+  return out;
 }
 
 }  // namespace helpline

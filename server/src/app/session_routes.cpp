@@ -4,7 +4,6 @@
 
 #include "app/advisor_connection.hpp"
 #include "app/app_services.hpp"
-#include "app/conversation_summary.hpp"
 #include "app/json_fields.hpp"
 #include "app/protocol_error.hpp"
 #include "app/queue_tracker.hpp"
@@ -14,9 +13,6 @@
 namespace helpline {
 namespace asio = boost::asio;
 namespace json = boost::json;
-using conversation_summary::field;
-using conversation_summary::field_ms;
-using conversation_summary::summary;
 using json_fields::now_ms;
 
 void session_routes::add_to(advisor_route_table& table) {
@@ -44,18 +40,7 @@ asio::awaitable<void> session_routes::on_login(const json::object& request) {
     result = co_await app_.accounts().login_with_password(user, password);
   }
   const account& who = result.who;
-  auto& redis = app_.conversations().redis();
-  std::string presence = "away";
-  if (with_token) {
-    auto current = (co_await redis.call("HGET", "hl:advisor:" + who.id, "presence")).as_optional_string();
-    if (current == "available") presence = "available";
-  }
-  auto hset = account_hset_command(who, "");
-  hset.resize(hset.size() - 2);  // no password in the presence hash
-  hset[1] = "hl:advisor:" + who.id;
-  hset.insert(hset.end(), {"presence", presence});
-  std::vector<std::vector<std::string>> online{hset, {"ZADD", "hl:advisors:online", std::to_string(now_ms()), who.id}};
-  co_await redis.pipeline(std::move(online));
+  const std::string presence = co_await app_.advisors().sign_in(who, with_token);
   me_ = who;
   app_.sessions().add_advisor(who.id, shared_from_this());
   net::log::get("app")->info("connection {}: {} logged in as {}", id(), who.id, to_string(who.user_role));
@@ -75,7 +60,7 @@ asio::awaitable<void> session_routes::on_login(const json::object& request) {
   auto mine = co_await app_.conversations().advisor_conversations(who.id);
   auto records = co_await app_.conversations().load_many(mine);
   for (const auto& rec : records) {
-    if (!rec.empty()) follow(field(rec, "id"), field_ms(rec, "last_seq"));
+    if (rec.exists()) follow(rec.id, rec.last_seq);
   }
   send(app_.queue().advisor_snapshot());
   co_await send_pending_offers();
@@ -85,13 +70,9 @@ asio::awaitable<void> session_routes::on_login(const json::object& request) {
 asio::awaitable<void> session_routes::on_presence(const json::object& request) {
   std::string status = json_fields::required_string(request, "status", 16);
   if (status != "available" && status != "away") throw protocol_error("bad_request", "status must be available or away");
-  auto& redis = app_.conversations().redis();
-  std::vector<std::vector<std::string>> set_presence{{"HSET", "hl:advisor:" + me_->id, "presence", status},
-                                                     {"ZADD", "hl:advisors:online", std::to_string(now_ms()), me_->id}};
-  co_await redis.pipeline(std::move(set_presence));
+  co_await app_.advisors().set_presence(me_->id, status);
   if (status == "away") co_await app_.conversations().decline(me_->id, "", "away");
-  const std::string queue_changed = json::serialize(json::object{{"kind", "queue_changed"}});
-  co_await redis.publish(queue_changed);
+  co_await app_.events().queue_changed();
   send(reply({{"type", "presence"}, {"status", status}}));
 }
 
@@ -111,7 +92,7 @@ asio::awaitable<void> session_routes::on_conversations(const json::object&) {
   json::array list;
   auto records = co_await app_.conversations().load_many(ids);
   for (const auto& rec : records) {
-    if (!rec.empty()) list.push_back(summary(rec));
+    if (rec.exists()) list.push_back(rec.summary_json(now_ms()));
   }
   send(reply({{"type", "conversations"}, {"conversations", std::move(list)}}));
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "app/keys.hpp"
 #include "app/protocol_error.hpp"
 #include "net/log.hpp"
 
@@ -17,7 +18,6 @@ constexpr const char* keep_seconds = "94694400";  // three years: figures outliv
 constexpr int max_days = 366;
 constexpr const char* level_names[] = {"none", "low", "medium", "high", "imminent"};
 
-std::string day_key(const std::string& day) { return "hl:stats:" + day; }
 
 std::optional<std::chrono::sys_days> parse_day(const std::string& s) {
   int y = 0;
@@ -61,59 +61,47 @@ asio::awaitable<void> stats_store::record(std::vector<std::vector<std::string>> 
 asio::awaitable<void> stats_store::conversation_started(const std::string& conversation, const std::string& caller_type) {
   const std::string day = today();
   std::vector<std::vector<std::string>> cmds{
-      {"HINCRBY", day_key(day), "contacts:chat:" + caller_type, "1"},
-      {"EXPIRE", day_key(day), keep_seconds},
-      {"HSET", day_key(day) + ":levels", conversation, "0"},
-      {"EXPIRE", day_key(day) + ":levels", keep_seconds},
-      {"HSET", "hl:conv:" + conversation, "stats_day", day}};
+      {"HINCRBY", keys::stats_day(day), "contacts:chat:" + caller_type, "1"},
+      {"EXPIRE", keys::stats_day(day), keep_seconds},
+      {"HSET", keys::stats_levels(day), conversation, "0"},
+      {"EXPIRE", keys::stats_levels(day), keep_seconds},
+      {"HSET", keys::conversation(conversation), "stats_day", day}};
   co_await record(std::move(cmds));
 }
 
 asio::awaitable<void> stats_store::callback_requested(const std::string& caller_type) {
   const std::string day = today();
-  std::vector<std::vector<std::string>> cmds{{"HINCRBY", day_key(day), "contacts:callback:" + caller_type, "1"},
-                                             {"EXPIRE", day_key(day), keep_seconds}};
+  std::vector<std::vector<std::string>> cmds{{"HINCRBY", keys::stats_day(day), "contacts:callback:" + caller_type, "1"},
+                                             {"EXPIRE", keys::stats_day(day), keep_seconds}};
   co_await record(std::move(cmds));
-}
-
-asio::awaitable<void> stats_store::level_raised(const std::string& conversation, int rank) {
-  try {
-    auto day = (co_await redis_.call("HGET", "hl:conv:" + conversation, "stats_day")).as_optional_string();
-    if (!day) co_return;
-    // Levels only rise, so the latest write is the conversation's highest level.
-    std::vector<std::vector<std::string>> cmds{{"HSET", day_key(*day) + ":levels", conversation, std::to_string(rank)}};
-    co_await record(std::move(cmds));
-  } catch (const std::exception& e) {
-    net::log::get("app")->warn("statistics not recorded: {}", e.what());
-  }
 }
 
 asio::awaitable<void> stats_store::accepted(long long wait_ms) {
   const std::string day = today();
-  std::vector<std::vector<std::string>> cmds{{"RPUSH", day_key(day) + ":waits", std::to_string(std::max(0LL, wait_ms / 1000))},
-                                             {"EXPIRE", day_key(day) + ":waits", keep_seconds}};
+  std::vector<std::vector<std::string>> cmds{{"RPUSH", keys::stats_waits(day), std::to_string(std::max(0LL, wait_ms / 1000))},
+                                             {"EXPIRE", keys::stats_waits(day), keep_seconds}};
   co_await record(std::move(cmds));
 }
 
 asio::awaitable<void> stats_store::abandoned() {
   const std::string day = today();
-  std::vector<std::vector<std::string>> cmds{{"HINCRBY", day_key(day), "abandoned", "1"},
-                                             {"EXPIRE", day_key(day), keep_seconds}};
+  std::vector<std::vector<std::string>> cmds{{"HINCRBY", keys::stats_day(day), "abandoned", "1"},
+                                             {"EXPIRE", keys::stats_day(day), keep_seconds}};
   co_await record(std::move(cmds));
 }
 
 asio::awaitable<void> stats_store::callback_attempt() {
   const std::string day = today();
-  std::vector<std::vector<std::string>> cmds{{"HINCRBY", day_key(day), "callbacks_made", "1"},
-                                             {"EXPIRE", day_key(day), keep_seconds}};
+  std::vector<std::vector<std::string>> cmds{{"HINCRBY", keys::stats_day(day), "callbacks_made", "1"},
+                                             {"EXPIRE", keys::stats_day(day), keep_seconds}};
   co_await record(std::move(cmds));
 }
 
 asio::awaitable<void> stats_store::referral(const std::string& programme_type) {
   const std::string day = today();
   std::vector<std::vector<std::string>> cmds{
-      {"HINCRBY", day_key(day), "referrals:" + (programme_type.empty() ? std::string("unspecified") : programme_type), "1"},
-      {"EXPIRE", day_key(day), keep_seconds}};
+      {"HINCRBY", keys::stats_day(day), "referrals:" + (programme_type.empty() ? std::string("unspecified") : programme_type), "1"},
+      {"EXPIRE", keys::stats_day(day), keep_seconds}};
   co_await record(std::move(cmds));
 }
 
@@ -128,9 +116,9 @@ asio::awaitable<json::object> stats_store::report(const std::string& from, const
   std::vector<std::vector<std::string>> cmds;
   for (auto d = *first; d <= *last; d += std::chrono::days{1}) {
     days.push_back(format_day(d));
-    cmds.push_back({"HGETALL", day_key(days.back())});
-    cmds.push_back({"HVALS", day_key(days.back()) + ":levels"});
-    cmds.push_back({"LRANGE", day_key(days.back()) + ":waits", "0", "-1"});
+    cmds.push_back({"HGETALL", keys::stats_day(days.back())});
+    cmds.push_back({"HVALS", keys::stats_levels(days.back())});
+    cmds.push_back({"LRANGE", keys::stats_waits(days.back()), "0", "-1"});
   }
   auto replies = co_await redis_.pipeline(std::move(cmds));
 

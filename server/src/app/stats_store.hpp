@@ -2,7 +2,8 @@
 // Anonymised statistics for commissioners, kept as per-day counters in Redis as things happen
 // (so deleting transcripts after the retention period does not change past figures): contacts
 // by caller type and channel, highest risk level per conversation, waits, abandonment,
-// callback attempts and referrals by programme type. Only counts leave this class.
+// callback attempts and referrals by programme type. Only counts leave this class. The highest
+// level per conversation is counted by the scripts that raise it (answer, visitor_message).
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 #include <string>
@@ -19,7 +20,6 @@ class stats_store {
   // Recording never fails the user's action: errors are logged and the figure is lost.
   boost::asio::awaitable<void> conversation_started(const std::string& conversation, const std::string& caller_type);
   boost::asio::awaitable<void> callback_requested(const std::string& caller_type);
-  boost::asio::awaitable<void> level_raised(const std::string& conversation, int rank);
   boost::asio::awaitable<void> accepted(long long wait_ms);
   boost::asio::awaitable<void> abandoned();
   boost::asio::awaitable<void> callback_attempt();

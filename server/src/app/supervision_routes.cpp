@@ -6,7 +6,6 @@
 #include "app/app_services.hpp"
 #include "app/json_fields.hpp"
 #include "app/protocol_error.hpp"
-#include "app/redis_scripts.hpp"
 #include "net/log.hpp"
 
 namespace helpline {
@@ -28,8 +27,7 @@ asio::awaitable<void> supervision_routes::join(const json::object& request) {
 asio::awaitable<void> supervision_routes::take_over(const json::object& request) {
   const account& me = *me_;
   std::string conv = conversation_id(request);
-  co_await app_.conversations().redis().run(redis_scripts::get().take_over, conv, me.id, me.name,
-                                            std::to_string(now_ms()));
+  co_await app_.conversations().take_over(conv, me.id, me.name);
   net::log::get("app")->info("connection {}: {} took over {}", id(), me.id, conv);
   co_return co_await on_join(conv);
 }
@@ -45,31 +43,20 @@ asio::awaitable<void> supervision_routes::on_join(const std::string& conversatio
 
 asio::awaitable<void> supervision_routes::on_advisors(const json::object&) {
   auto accounts = co_await app_.accounts().list();
-  std::vector<std::vector<std::string>> cmds;
-  for (const auto& a : accounts) {
-    cmds.push_back({"HGET", "hl:advisor:" + a.id, "presence"});
-    cmds.push_back({"ZSCORE", "hl:advisors:online", a.id});
-    cmds.push_back({"SMEMBERS", "hl:advisor:" + a.id + ":convs"});
-    cmds.push_back({"SMEMBERS", "hl:advisor:" + a.id + ":offers"});
-  }
-  std::vector<redis::reply> replies;
-  if (!cmds.empty()) replies = co_await app_.conversations().redis().pipeline(std::move(cmds));
-  const long long alive_since = now_ms() - advisor_alive.count();
+  auto statuses = co_await app_.advisors().statuses(accounts);
   json::array out;
   for (std::size_t i = 0; i < accounts.size(); ++i) {
     const auto& a = accounts[i];
     if (a.disabled) continue;
-    const auto& seen = replies[4 * i + 1];
-    bool online = !seen.is_nil() && std::stoll(seen.str) >= alive_since;
-    std::string presence = online ? replies[4 * i].as_optional_string().value_or("away") : "offline";
+    std::string presence = statuses[i].online ? statuses[i].presence : "offline";
     json::object o{{"id", a.id}, {"name", a.name}, {"role", to_string(a.user_role)}, {"presence", presence}};
     json::array langs;
     for (const auto& l : a.languages) langs.emplace_back(l);
     o["languages"] = std::move(langs);
     if (me_->is_supervisor()) {
       json::array convs, offers, types;
-      for (const auto& c : replies[4 * i + 2].as_array()) convs.emplace_back(c.str);
-      for (const auto& c : replies[4 * i + 3].as_array()) offers.emplace_back(c.str);
+      for (const auto& c : statuses[i].conversations) convs.emplace_back(c);
+      for (const auto& c : statuses[i].offers) offers.emplace_back(c);
       for (const auto& t : a.caller_types) types.emplace_back(t);
       o["caller_types"] = std::move(types);
       o["capacity"] = a.capacity;

@@ -18,16 +18,6 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 using json_fields::now_ms;
 
-namespace {
-std::string field(const record& r, const char* k) {
-  auto it = r.find(k);
-  return it == r.end() ? std::string() : it->second;
-}
-bool is_live(const std::string& state) {
-  return state == "screening" || state == "queued" || state == "offered" || state == "active";
-}
-}  // namespace
-
 const route_table<visitor_connection, visitor_connection::access>& visitor_connection::routes() {
   static const auto table = [] {
     route_table<visitor_connection, access> t;
@@ -80,13 +70,12 @@ asio::awaitable<void> visitor_connection::on_hello(const json::object& request) 
   welcome["conversation"] = nullptr;
 
   std::optional<long long> last_seq = json_fields::optional_int(request, "last_seq");
-  record conv;
+  conversation conv;
   if (auto token = json_fields::optional_string(request, "resume", 128)) {
     welcome["resume"] = "expired";
     if (auto id = co_await app_.conversations().find_by_resume_token(*token)) {
       conv = co_await app_.conversations().load(*id);
-      std::string state = field(conv, "state");
-      if (!conv.empty() && is_live(state)) {
+      if (conv.is_live()) {
         attach(*id, conv);
         welcome["resume"] = "ok";
         welcome["conversation"] = snapshot(conv);
@@ -101,30 +90,28 @@ asio::awaitable<void> visitor_connection::on_hello(const json::object& request) 
   }
 }
 
-json::object visitor_connection::snapshot(const record& conv) const {
-  std::string state = field(conv, "state");
-  json::object o{{"id", field(conv, "id")},
-                 {"state", state == "offered" ? "queued" : state},
-                 {"caller_type", field(conv, "caller_type")},
-                 {"lang", field(conv, "lang")},
-                 {"last_seq", std::stoll(field(conv, "last_seq").empty() ? "0" : field(conv, "last_seq"))}};
-  std::string advisor_name = field(conv, "advisor_name");
-  o["advisor"] = advisor_name.empty() ? json::value(nullptr) : json::value(json::object{{"name", advisor_name}});
+json::object visitor_connection::snapshot(const conversation& conv) const {
+  json::object o{{"id", conv.id},
+                 {"state", conv.state == "offered" ? "queued" : conv.state},
+                 {"caller_type", conv.caller_type},
+                 {"lang", conv.lang},
+                 {"last_seq", conv.last_seq}};
+  o["advisor"] = conv.advisor_name.empty() ? json::value(nullptr)
+                                           : json::value(json::object{{"name", conv.advisor_name}});
   o["question"] = nullptr;
-  if (state == "screening" && script_) {
-    if (const auto* q = script_->find(field(conv, "question"))) o["question"] = triage::to_json(*q);
+  if (conv.state == "screening" && script_) {
+    if (const auto* q = script_->find(conv.question)) o["question"] = triage::to_json(*q);
   }
   o["queue"] = nullptr;
-  if (auto p = app_.queue().position_of(field(conv, "id"))) o["queue"] = p->to_json();
+  if (auto p = app_.queue().position_of(conv.id)) o["queue"] = p->to_json();
   return o;
 }
 
-void visitor_connection::attach(const std::string& conversation, const record& conv) {
+void visitor_connection::attach(const std::string& conversation, const helpline::conversation& conv) {
   conversation_ = conversation;
-  state_ = field(conv, "state");
-  auto type = triage::parse_caller_type(field(conv, "caller_type")).value_or(triage::caller_type::own_behaviour);
-  std::string lang = field(conv, "lang");
-  if (!lang.empty()) lang_ = lang;
+  state_ = conv.state;
+  auto type = triage::parse_caller_type(conv.caller_type).value_or(triage::caller_type::own_behaviour);
+  if (!conv.lang.empty()) lang_ = conv.lang;
   scripts_ = app_.content()->scripts;
   script_ = &scripts_->find(type, lang_);
   app_.sessions().add_visitor(conversation_, shared_from_this());
@@ -159,7 +146,11 @@ asio::awaitable<void> visitor_connection::on_start(const json::object& request) 
   const auto scripts = app_.content()->scripts;
   const auto& script = scripts->find(*type, lang_);
   auto created = co_await app_.conversations().create(type_id, lang_, script.first().id);
-  record conv{{"id", created.id}, {"state", "screening"}, {"caller_type", type_id}, {"lang", lang_}};
+  conversation conv;
+  conv.id = created.id;
+  conv.state = "screening";
+  conv.caller_type = type_id;
+  conv.lang = lang_;
   attach(created.id, conv);
   if (!asked_lang_.empty() && asked_lang_ != lang_) {
     // The visitor's language has no screening pack: messages are screened with lang_'s phrases
@@ -168,7 +159,7 @@ asio::awaitable<void> visitor_connection::on_start(const json::object& request) 
     for (char ch : asked_lang_) {
       if ((ch >= 'a' && ch <= 'z') || ch == '-') asked += ch;
     }
-    if (!asked.empty()) co_await app_.conversations().redis().call("HSET", "hl:conv:" + created.id, "visitor_lang", asked);
+    if (!asked.empty()) co_await app_.conversations().set_visitor_lang(created.id, asked);
   }
   app_.metrics().conversation_started(type_id);
   co_await app_.stats().conversation_started(created.id, type_id);
@@ -186,16 +177,6 @@ asio::awaitable<void> visitor_connection::on_start(const json::object& request) 
   open_feed(conversation_, 0);
 }
 
-asio::awaitable<void> visitor_connection::add_risk(const std::vector<std::string>& categories,
-                                                   const json::array& flags) {
-  if (categories.empty()) co_return;
-  auto all = co_await app_.conversations().add_categories(conversation_, categories);
-  auto level = app_.content()->engine->level_for(std::set<std::string>(all.begin(), all.end()));
-  if (co_await app_.conversations().raise_level(conversation_, level, all, flags)) {
-    co_await app_.stats().level_raised(conversation_, static_cast<int>(level));
-  }
-}
-
 asio::awaitable<void> visitor_connection::on_answer(const json::object& request) {
   require_conversation();
   if (state_ != "screening" || !script_) throw protocol_error("wrong_state", "screening is over");
@@ -205,8 +186,8 @@ asio::awaitable<void> visitor_connection::on_answer(const json::object& request)
   if (!given) throw protocol_error("bad_request", "value is required");
   std::string value = std::move(*given);
   // Checked before anything is screened or stored (the answer script checks again, atomically).
-  record conv = co_await app_.conversations().load(conversation_);
-  if (field(conv, "state") != "screening" || field(conv, "question") != qid) {
+  conversation conv = co_await app_.conversations().load(conversation_);
+  if (conv.state != "screening" || conv.question != qid) {
     throw protocol_error("wrong_state", "that is not the pending question");
   }
   const auto* q = script_->find(qid);
@@ -237,9 +218,13 @@ asio::awaitable<void> visitor_connection::on_answer(const json::object& request)
     for (const auto& c : step.categories) cats.emplace_back(c);
     answer["categories"] = std::move(cats);
   }
-  co_await add_risk(categories, flags);
-  std::string next = step.next ? step.next->id : std::string();
-  std::string result = co_await app_.conversations().answer(conversation_, qid, answer, next);
+  // The answer, its categories and the level they make are stored by one script.
+  conversation_store::new_answer recorded{.question_id = qid,
+                                          .answer = std::move(answer),
+                                          .next_question = step.next ? step.next->id : std::string(),
+                                          .categories = std::move(categories),
+                                          .flags = std::move(flags)};
+  std::string result = co_await app_.conversations().answer(conv, recorded, app_.content()->engine);
   if (result == "next" && step.next) {
     send(reply({{"type", "question"}, {"question", triage::to_json(*step.next)}}));
   } else {
@@ -260,26 +245,19 @@ asio::awaitable<void> visitor_connection::on_message(const json::object& request
   }
   std::string text(text_v->as_string());
   // Frames can be completed across messages ("I've got the knife" ... "outside hers now").
-  const auto before = co_await app_.conversations().screening_context(conversation_);
-  auto screened = app_.content()->engine->screen_in_conversation(text, lang_, before);
-  json::array flags = flags_json(screened);
-  json::array cues = cues_json(screened);
+  auto before = co_await app_.conversations().screening(conversation_);
+  const auto engine = app_.content()->engine;
+  auto screened = engine->screen_in_conversation(text, lang_, before.context);
 
-  conversation_store::new_message m;
-  m.sender_key = "v";
+  // Stored, risk raised, queue re-scored and counted in one script: the ack below means all of it.
+  conversation_store::visitor_message m;
   m.client_id = cid;
-  m.from = "visitor";
   m.text = std::move(text);
-  m.flags_json = flags.empty() ? "" : json::serialize(flags);
-  m.cues_json = cues.empty() ? "" : json::serialize(cues);
+  m.flags = flags_json(screened);
+  m.cues = cues_json(screened);
+  m.categories = flag_categories(screened);
   m.screening_context = screened.context.empty() ? "-" : screened.context.serialise();
-  m.allowed_states = "queued,offered,active";
-  auto stored = co_await app_.conversations().append(conversation_, m);
-  if (!flags.empty()) {
-    for (auto& f : flags) f.as_object()["seq"] = stored.seq;
-    // Also on a resend: the risk update is idempotent and may not have happened the first time.
-    co_await add_risk(flag_categories(screened), flags);
-  }
+  auto stored = co_await app_.conversations().add_visitor_message(conversation_, m, std::move(before), engine);
   if (!stored.duplicate) app_.metrics().message_stored("visitor");
   send(reply({{"type", "ack"}, {"client_id", cid}, {"seq", stored.seq}}));
 }
@@ -288,8 +266,7 @@ asio::awaitable<void> visitor_connection::on_typing(const json::object& request)
   require_conversation();
   bool active = json_fields::required_bool(request, "active");
   if (state_ != "active") co_return;  // nobody to tell yet
-  json::object ev{{"kind", "typing"}, {"conv", conversation_}, {"from", "visitor"}, {"active", active}};
-  co_await app_.conversations().redis().publish(json::serialize(ev));
+  co_await app_.conversations().typing(conversation_, "visitor", active);
 }
 
 asio::awaitable<void> visitor_connection::on_end(const json::object&) {
@@ -380,13 +357,13 @@ void visitor_connection::resync() {
       session_->executor(),
       [self = shared_from_this()]() -> asio::awaitable<void> {
         try {
-          record conv = co_await self->app_.conversations().load(self->conversation_);
-          std::string state = field(conv, "state");
+          conversation conv = co_await self->app_.conversations().load(self->conversation_);
+          std::string state = conv.state;
           if (self->conversation_.empty() || state == self->state_) co_return;
           if (state == "active" && (self->state_ == "queued" || self->state_ == "offered")) {
-            self->send({{"type", "advisor_joined"}, {"advisor", {{"name", field(conv, "advisor_name")}}}});
-          } else if (!is_live(state)) {
-            self->send({{"type", "ended"}, {"by", field(conv, "ended_by").empty() ? "system" : field(conv, "ended_by")}});
+            self->send({{"type", "advisor_joined"}, {"advisor", {{"name", conv.advisor_name}}}});
+          } else if (!conv.is_live()) {
+            self->send({{"type", "ended"}, {"by", conv.ended_by.empty() ? "system" : conv.ended_by}});
             self->detach();
             state = "ended";
           }

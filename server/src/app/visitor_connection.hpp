@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/client_connection.hpp"
+#include "app/conversation.hpp"
 #include "app/queue_tracker.hpp"
 #include "app/redis_call.hpp"
 #include "app/route_table.hpp"
@@ -42,13 +43,11 @@ class visitor_connection : public client_connection, public std::enable_shared_f
   boost::asio::awaitable<void> on_typing(const boost::json::object& request);
   boost::asio::awaitable<void> on_end(const boost::json::object& request);
   boost::asio::awaitable<void> on_callback_request(const boost::json::object& request);
-  // Adds categories found in this conversation and raises its level by the content's rules.
-  boost::asio::awaitable<void> add_risk(const std::vector<std::string>& categories, const boost::json::array& flags);
 
-  void attach(const std::string& conversation, const record& conv);
+  void attach(const std::string& conversation, const helpline::conversation& conv);
   void detach();
   void require_conversation() const;
-  boost::json::object snapshot(const record& conv) const;
+  boost::json::object snapshot(const conversation& conv) const;
   void send_queue_if_changed(const queue_position& p);
 
   bool hello_done_ = false;

@@ -5,7 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "app/redis_scripts.hpp"
+#include <boost/json.hpp>
+
+#include "app/keys.hpp"
+#include "app/script_calls.hpp"
 #include "redis/blocking_connection.hpp"
 #include "redis/error.hpp"
 #include "redis_server_process.hpp"
@@ -25,40 +28,71 @@ class lua_scripts : public ::testing::Test {
     redis_.emplace(redis::blocking_connection::connect(o));
   }
 
-  redis::reply run(const redis::script& s, const strings& args) { return redis_->eval(s, {}, args); }
+  redis::reply run(const script_call& c) { return redis_->eval(*c.script, c.keys, c.args); }
   redis::reply cmd(const strings& args) { return redis_->command(args); }
 
   // A conversation through screening into the queue at `queued_at`.
   void queue_conversation(const std::string& id, long long queued_at, const std::string& lang = "en") {
-    const auto& s = redis_scripts::get();
-    run(s.create_conversation, {id, "hash-" + id, "own_behaviour", lang, std::to_string(queued_at - 1000),
-                                "danger_now", "3600"});
-    ASSERT_EQ(run(s.answer, {id, "danger_now", R"({"question_id":"danger_now","value":"no"})", "",
-                             std::to_string(queued_at), boosts})
+    run(scripts::create_conversation({.id = id,
+                                      .resume_hash = "hash-" + id,
+                                      .caller_type = "own_behaviour",
+                                      .lang = lang,
+                                      .first_question = "danger_now",
+                                      .now_ms = queued_at - 1000,
+                                      .resume_ttl_s = 3600}));
+    ASSERT_EQ(run(scripts::answer({.id = id,
+                                   .question_id = "danger_now",
+                                   .answer_json = R"({"question_id":"danger_now","value":"no"})",
+                                   .next_question = "",
+                                   .now_ms = queued_at,
+                                   .boosts_json = boosts}))
                   .as_string(),
               "queued");
   }
-  void raise(const std::string& id, const std::string& level, int rank, long long now) {
-    run(redis_scripts::get().set_level, {id, level, std::to_string(rank), boosts, "[]", "[]", std::to_string(now)});
+  strings categories(const std::string& id) {
+    strings out;
+    const redis::reply all = cmd({"HGET", keys::conversation(id), "categories"});
+    const boost::json::value parsed = boost::json::parse(all.as_string());
+    for (const auto& c : parsed.as_array()) out.emplace_back(c.as_string());
+    return out;
+  }
+  // A visitor message whose screening found `category`, raising the level to `level`.
+  void raise(const std::string& id, triage::risk_level level, long long now) {
+    const std::string category = "test_" + std::string(triage::to_string(level));
+    run(scripts::visitor_message({.id = id,
+                                  .client_id = "raise-" + std::to_string(now),
+                                  .text = "x",
+                                  .now_ms = now,
+                                  .flags_json = R"([{"category":")" + category + R"("}])",
+                                  .cues_json = "",
+                                  .screening_context = "",
+                                  .max_messages = 5000,
+                                  .boosts_json = boosts,
+                                  .risk = {.seen = categories(id), .added = {category}, .level = level}}));
   }
   strings queue() {
     strings out;
-    const redis::reply ids = cmd({"ZRANGE", "hl:queue", "0", "-1"});
+    const redis::reply ids = cmd({"ZRANGE", keys::queue, "0", "-1"});
     for (const auto& e : ids.as_array()) out.push_back(e.str);
     return out;
   }
   void advisor(const std::string& id, const std::string& langs, long long now, int capacity = 1) {
-    cmd({"HSET", "hl:advisor:" + id, "presence", "available", "capacity", std::to_string(capacity), "languages",
+    cmd({"HSET", keys::advisor(id), "presence", "available", "capacity", std::to_string(capacity), "languages",
          langs, "caller_types", "own_behaviour,professional", "role", "advisor"});
-    cmd({"ZADD", "hl:advisors:online", std::to_string(now), id});
+    cmd({"ZADD", keys::advisors_online, std::to_string(now), id});
   }
-  // route ARGV: now, offer_ms, skill_ms, alive_ms, abandon_ms, scan, sweep, retention_s
   void route(long long now, long long skill_ms = 60000) {
-    run(redis_scripts::get().route, {std::to_string(now), "30000", std::to_string(skill_ms), "3600000", "3600000",
-                                     "200", "0", "86400"});
+    run(scripts::route({.now_ms = now,
+                        .offer_ms = 30000,
+                        .skill_ms = skill_ms,
+                        .alive_ms = 3600000,
+                        .abandon_ms = 3600000,
+                        .scan = 200,
+                        .sweep = false,
+                        .retention_s = 86400}));
   }
   std::string field(const std::string& id, const std::string& f) {
-    auto r = cmd({"HGET", "hl:conv:" + id, f});
+    auto r = cmd({"HGET", keys::conversation(id), f});
     return r.as_optional_string().value_or("");
   }
 
@@ -71,25 +105,32 @@ TEST_F(lua_scripts, higher_risk_goes_first_but_ageing_lets_a_long_wait_overtake)
   queue_conversation("c_first_none", t0);
   queue_conversation("c_later_high", t0 + 60'000);
   EXPECT_EQ(queue(), (strings{"c_first_none", "c_later_high"}));
-  raise("c_later_high", "high", 3, t0 + 70'000);  // a disclosure mid-wait reorders at once
+  raise("c_later_high", triage::risk_level::high, t0 + 70'000);  // a disclosure mid-wait reorders at once
   EXPECT_EQ(queue(), (strings{"c_later_high", "c_first_none"}));
 
   // medium's boost is 15 minutes: a visitor who has waited 20 minutes longer stays ahead.
   queue_conversation("c_much_later_medium", t0 + 20 * 60'000);
-  raise("c_much_later_medium", "medium", 2, t0 + 20 * 60'000);
+  raise("c_much_later_medium", triage::risk_level::medium, t0 + 20 * 60'000);
   EXPECT_EQ(queue(), (strings{"c_later_high", "c_first_none", "c_much_later_medium"}));
 
   // Levels never fall: a later "low" leaves it high.
-  raise("c_later_high", "low", 1, t0 + 80'000);
+  raise("c_later_high", triage::risk_level::low, t0 + 80'000);
   EXPECT_EQ(field("c_later_high", "level"), "high");
 }
 
 TEST_F(lua_scripts, messages_get_gap_free_numbers_and_a_resend_stores_nothing) {
-  const auto& s = redis_scripts::get();
   queue_conversation("c_msgs", 1'800'000'000'000);
   auto append = [&](const std::string& cid, const std::string& text) {
-    return run(s.append_message, {"c_msgs", "visitor", cid, "visitor", "", text, "1800000000001", "", "", "",
-                                  "queued,offered,active", "5000", ""});
+    return run(scripts::visitor_message({.id = "c_msgs",
+                                         .client_id = cid,
+                                         .text = text,
+                                         .now_ms = 1800000000001,
+                                         .flags_json = "",
+                                         .cues_json = "",
+                                         .screening_context = "",
+                                         .max_messages = 5000,
+                                         .boosts_json = boosts,
+                                         .risk = {}}));
   };
   for (int i = 1; i <= 3; ++i) {
     auto r = append("v-" + std::to_string(i), "message " + std::to_string(i));
@@ -99,15 +140,25 @@ TEST_F(lua_scripts, messages_get_gap_free_numbers_and_a_resend_stores_nothing) {
   auto again = append("v-2", "message 2");
   EXPECT_EQ(again.as_array().at(0).as_integer(), 1) << "duplicate";
   EXPECT_EQ(again.as_array().at(1).as_integer(), 2) << "the original seq";
-  EXPECT_EQ(cmd({"XLEN", "hl:conv:c_msgs:msgs"}).as_integer(), 3);
-  const redis::reply range = cmd({"XRANGE", "hl:conv:c_msgs:msgs", "2-0", "+"});
+  EXPECT_EQ(cmd({"XLEN", keys::messages("c_msgs")}).as_integer(), 3);
+  const redis::reply range = cmd({"XRANGE", keys::messages("c_msgs"), "2-0", "+"});
   const auto& missed = range.as_array();
   ASSERT_EQ(missed.size(), 2u);
   EXPECT_EQ(missed[0].as_array().at(0).str, "2-0");
 
-  // Not allowed in this state: refused, nothing stored, the numbering goes on without a gap.
-  EXPECT_THROW(run(s.append_message, {"c_msgs", "visitor", "v-9", "visitor", "", "x", "1", "", "", "", "active",
-                                      "5000", ""}),
+  // Not allowed in this state (an advisor's message before anyone accepted): refused, nothing
+  // stored, the numbering goes on without a gap.
+  EXPECT_THROW(run(scripts::append_message({.id = "c_msgs",
+                                            .sender_key = "a:ana",
+                                            .client_id = "a-9",
+                                            .from = "advisor",
+                                            .name = "Ana",
+                                            .text = "x",
+                                            .now_ms = 1,
+                                            .card_json = "",
+                                            .allowed_states = "active",
+                                            .max_messages = 5000,
+                                            .advisor_id = ""})),
                redis::error);
   EXPECT_EQ(append("v-4", "message 4").as_array().at(1).as_integer(), 4);
 }
@@ -122,6 +173,7 @@ TEST_F(lua_scripts, offers_go_to_skilled_advisors_and_a_timed_out_offer_moves_on
   EXPECT_EQ(field("c_polish", "offered_to"), "piotr") << "language match first";
   EXPECT_EQ(field("c_english", "offered_to"), "ana");
   EXPECT_EQ(field("c_polish", "interpreter"), "0");
+  EXPECT_EQ(cmd({"ZCARD", keys::offers}).as_integer(), 2) << "both offers wait for their expiry";
 
   // Piotr does not answer in 30 s: withdrawn, and with nobody else free it goes round again to
   // Piotr rather than anyone skipping ahead; its queue position never changed.
