@@ -167,7 +167,9 @@ TEST_F(reconnecting_connection_test, handshakes_becomes_ready_and_carries_the_ow
   auto o = make(make_options(server_.port()));
   EXPECT_EQ(o->link->current_state(), state::idle);
   o->link->start();
-  ASSERT_TRUE(eventually([&] { return o->link->current_state() == state::ready; }));
+  // The state becomes ready on the connection's strand just before it calls on_ready: wait for
+  // the call too, not only the state (this thread can see one without the other).
+  ASSERT_TRUE(eventually([&] { return o->link->current_state() == state::ready && o->ready() == 1; }));
   EXPECT_EQ(o->established(), 1);
   EXPECT_EQ(o->ready(), 1);
   EXPECT_FALSE(o->link->last_error().has_value());
