@@ -227,7 +227,8 @@ TEST_F(client_test, server_killed_mid_flight_fails_pending_then_reconnects) {
   c->on_connected([&] { ++connections; });
   c->start();
   clients_.push_back(c);
-  ASSERT_TRUE(eventually([&] { return c->connected(); }));
+  // connected() turns true just before on_connected runs: wait for both.
+  ASSERT_TRUE(eventually([&] { return c->connected() && connections.load() >= 1; }));
   EXPECT_EQ(connections.load(), 1);
   call(c, {"SET", "kept", "before crash"});
 
