@@ -73,6 +73,15 @@ TEST(screening_engine, negations_and_hypotheticals_do_not_flag) {
   EXPECT_FALSE(flags("I said I would never kill her", "threat_to_kill"));
 }
 
+// A number after "is" or "he's" is as often minutes, miles or o'clock as a child's age: a danger
+// "5 minutes away" has no child in it (an advisor saw "Children at risk" on exactly this message).
+TEST(screening_engine, numbers_are_not_children_unless_an_age) {
+  EXPECT_FALSE(flags("i've got the hammer in my coat, her flat is 5 minutes away, leaving now", "child_harm"));
+  EXPECT_FALSE(flags("hes 5 mins away with the knife", "child_harm"));
+  EXPECT_TRUE(flags("i've got the hammer in my coat, her flat is 5 minutes away, leaving now", "imminent_danger"));
+  EXPECT_TRUE(flags("my son aged 6 was in the room when i hit her", "child_harm"));
+}
+
 TEST(screening_engine, idioms_do_not_flag) {
   for (const char* idiom : {"my back is killing me", "I nearly choked laughing", "she cut her hair short",
                             "this job is killing me", "dying to see her", "I killed it at work today",
