@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <random>
@@ -135,14 +136,16 @@ bool folded_dictionary_cache::store(const fs::path& aff, const fs::path& dic, co
       return false;
     }
   }
-  // Copies of older versions of the same dictionary are never used again.
+  // Copies of older versions of the same dictionary are never used again, nor are staged files a
+  // killed process left behind (an hour old: no store takes that long), so the folder stays bounded.
   const std::string prefix = dic.stem().string() + "-";
+  const auto stale_before = fs::file_time_type::clock::now() - std::chrono::hours(1);
   for (const auto& other : fs::directory_iterator(folder_, ec)) {
     const std::string name = other.path().filename().string();
-    if (name.size() == prefix.size() + 20 && name.starts_with(prefix) && !name.starts_with(k)) {
-      std::error_code ignored;
-      fs::remove(other.path(), ignored);
-    }
+    std::error_code ignored;
+    const bool old_version = name.size() == prefix.size() + 20 && name.starts_with(prefix) && !name.starts_with(k);
+    const bool abandoned = name.starts_with(".tmp-") && fs::last_write_time(other.path(), ignored) < stale_before;
+    if (old_version || abandoned) fs::remove(other.path(), ignored);
   }
   return true;
 }

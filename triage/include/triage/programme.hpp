@@ -10,7 +10,7 @@
 
 namespace triage {
 
-// Intensity and specialism, from the Respect factsheet in shared/seeds (004_*).
+// Intensity and specialism, from Respect's factsheet on domestic abuse perpetrator programmes.
 enum class programme_type {
   early_response,          // early intervention, e.g. Make a Change
   dapp,                    // group domestic abuse prevention programme, 26-30 weekly sessions
@@ -56,7 +56,7 @@ struct programme {
   std::string referral;                    // how to get in: "Self-referral by phone or form"
   programme_contact contact;
   std::vector<std::string> accreditation;  // "respect" = Respect accredited
-  // The two minimum safety standards of the Respect briefing (shared/seeds/002_*): without both
+  // The two minimum safety standards of Respect's programme briefing: without both
   // a programme is unsafe and is never suggested.
   bool partner_support = false;  // integrated support service for (ex-)partners, e.g. IDVA
   bool risk_management = false;  // risk assessment and management in place

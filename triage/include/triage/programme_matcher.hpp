@@ -1,5 +1,5 @@
 #pragma once
-// Suggests programmes by risk, need and responsivity (Respect factsheet, shared/seeds/004_*):
+// Suggests programmes by risk, need and responsivity (Respect's factsheet on perpetrator programmes):
 // the risk level sets the intensity, needs (language, gender, relationship, one-to-one) filter,
 // distance ranks. Unsafe programmes (no partner support or no risk management) are never suggested.
 #include <boost/json/object.hpp>
