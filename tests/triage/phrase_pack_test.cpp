@@ -73,6 +73,16 @@ TEST(phrase_pack, invalid_support_files_name_file_and_line) {
   }
   {
     triage_test::screening_temp_content content;
+    content.append("cues/en/responses.tsv", "denial\tYou said \"{quote}\".\tvictim\n");
+    expect_load_error(content, "responses.tsv:", "unknown caller type 'victim'");
+  }
+  {
+    triage_test::screening_temp_content content;
+    content.append("cues/en/responses.tsv", "denial\t\"{quote}\" and \"{quote}\"\town_behaviour\n");
+    expect_load_error(content, "responses.tsv:", "{quote} at most once");
+  }
+  {
+    triage_test::screening_temp_content content;
     content.write("risk/en/language.tsv", "negation_window\t99\n");
     expect_load_error(content, "language.tsv:1", "negation_window");
   }

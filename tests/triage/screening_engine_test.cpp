@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <thread>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "test_paths.hpp"
+#include "triage/caller_type.hpp"
 #include "triage/content_error.hpp"
 #include "triage/taxonomy.hpp"
 
@@ -255,6 +257,31 @@ TEST(screening_engine, cues_are_reported_and_never_raise_the_level) {
   EXPECT_EQ(engine()->cue_responses("minimisation", "xx").front().text,
             engine()->cue_responses("minimisation", "en").front().text);
   EXPECT_TRUE(engine()->cue_responses("not_a_cue", "en").empty());
+}
+
+TEST(screening_engine, cue_responses_fit_every_caller_type_and_assume_no_gender) {
+  // A social worker relaying a client's words is not offered lines addressed to the person using
+  // abuse; every caller type has its own, and none assumes the partner is a woman.
+  for (auto cue : triage::taxonomy_cues) {
+    for (const char* lang : {"en", "es", "pl"}) {
+      for (auto type : triage::caller_type_ids) {
+        bool any = false, without_quote = false;
+        for (const auto& r : engine()->cue_responses(cue, lang)) {
+          if (std::find(r.caller_types.begin(), r.caller_types.end(), type) == r.caller_types.end()) continue;
+          any = true;
+          without_quote = without_quote || r.text.find("{quote}") == std::string::npos;
+        }
+        EXPECT_TRUE(any) << cue << " " << lang << " " << type;
+        EXPECT_TRUE(without_quote) << cue << " " << lang << " " << type << ": one that needs no quotation";
+      }
+    }
+    for (const auto& r : engine()->cue_responses(cue, "en")) {
+      EXPECT_FALSE(r.caller_types.empty()) << r.text;
+      for (const char* gendered : {" she ", " her ", " her?", " he ", " him ", " his "}) {
+        EXPECT_EQ((" " + r.text + " ").find(gendered), std::string::npos) << r.text;
+      }
+    }
+  }
 }
 
 TEST(screening_engine, category_info_in_language_with_english_fallback) {

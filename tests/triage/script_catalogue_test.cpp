@@ -37,7 +37,8 @@ std::string valid_script(std::string_view type) {
       "text": {"en": "Tell us more", "pl": "Powiedz nam więcej"}
     }
   ],
-  "services": [{"name": "Helpline", "phone": "0808 000 0000"}]
+  "services": [{"name": "Helpline", "phone": "0808 000 0000"}],
+  "urgent_help": [{"name": {"en": "Emergency", "pl": "Pogotowie"}, "phone": "999"}]
 }
 )";
 }
@@ -187,6 +188,17 @@ TEST_F(script_catalogue_test, experiencing_abuse_needs_services) {
   EXPECT_NE(load_error().find("needs a 'services' list"), std::string::npos);
 }
 
+TEST_F(script_catalogue_test, every_script_needs_urgent_help_with_a_phone) {
+  // Without it a visitor who discloses danger would get nothing but a queue position.
+  break_script("own_behaviour", R"(,
+  "urgent_help": [{"name": {"en": "Emergency", "pl": "Pogotowie"}, "phone": "999"}])", "");
+  EXPECT_NE(load_error().find("'urgent_help' is required"), std::string::npos);
+  break_script("own_behaviour", R"("phone": "999")", R"("url": "https://example.org/help")");
+  EXPECT_NE(load_error().find("at least one entry needs a phone number"), std::string::npos);
+  break_script("own_behaviour", R"({"en": "Emergency", "pl": "Pogotowie"})", R"({"en": "Emergency"})");
+  EXPECT_NE(load_error().find("urgent_help 1"), std::string::npos);
+}
+
 TEST_F(script_catalogue_test, missing_scripts_directory_is_refused) {
   triage_test::scratch_dir empty;
   EXPECT_THROW(script_catalogue::load(empty.path()), content_error);
@@ -234,6 +246,29 @@ TEST_F(shipped_scripts_test, unknown_language_falls_back_to_english) {
   EXPECT_EQ(catalogue->find(caller_type::own_behaviour, "").lang(), "en");
   EXPECT_EQ(catalogue->find(caller_type::own_behaviour, "pl-PL").lang(), "pl");
   EXPECT_EQ(catalogue->find(caller_type::friend_family, "ES").lang(), "es");
+}
+
+TEST_F(shipped_scripts_test, urgent_help_fits_each_caller_type) {
+  auto phones = [&](caller_type type, const std::string& lang) {
+    std::vector<std::string> out;
+    for (const auto& s : catalogue->find(type, lang).urgent_help()) out.push_back(s.phone);
+    return out;
+  };
+  for (auto id : triage::caller_type_ids) {
+    for (const std::string lang : {"en", "es", "pl"}) {
+      const auto list = phones(*triage::parse_caller_type(id), lang);
+      ASSERT_FALSE(list.empty()) << id;
+      EXPECT_EQ(list.front(), "999") << id << ": the emergency number comes first";
+    }
+  }
+  // Someone afraid they will hurt someone now gets a line for that, not only victims' services.
+  const auto own = phones(caller_type::own_behaviour, "en");
+  EXPECT_NE(std::find(own.begin(), own.end(), "116 123"), own.end());
+  EXPECT_EQ(std::find(own.begin(), own.end(), "0808 2000 247"), own.end());
+  const auto victim = phones(caller_type::experiencing_abuse, "en");
+  EXPECT_NE(std::find(victim.begin(), victim.end(), "0808 2000 247"), victim.end());
+  const auto& es = catalogue->find(caller_type::own_behaviour, "es").urgent_help();
+  EXPECT_NE(es.front().description, catalogue->find(caller_type::own_behaviour, "en").urgent_help().front().description);
 }
 
 TEST_F(shipped_scripts_test, experiencing_abuse_lists_victim_services) {

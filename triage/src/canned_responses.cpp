@@ -12,19 +12,6 @@ namespace {
 constexpr std::size_t max_title_bytes = 80;
 constexpr std::size_t max_text_bytes = 2000;  // inserted into a chat message (4000-byte limit)
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= s.size()) {
-    auto comma = s.find(',', start);
-    auto part = content_file::trim(std::string_view(s).substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (!part.empty()) out.emplace_back(part);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::shared_ptr<const canned_responses> canned_responses::load(const std::filesystem::path& dir) {
@@ -53,7 +40,7 @@ std::shared_ptr<const canned_responses> canned_responses::load(const std::filesy
       }
       canned_response r{f[0], f[1], f[2], {}};
       if (f.size() == 4) {
-        r.caller_types = split_commas(f[3]);
+        r.caller_types = content_file::split_commas(f[3]);
         for (const auto& t : r.caller_types) {
           if (!parse_caller_type(t)) throw content_error(file, line.number, "unknown caller type \"" + t + "\"");
         }

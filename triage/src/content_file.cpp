@@ -64,4 +64,17 @@ std::vector<line> read(const std::filesystem::path& file) {
   return lines;
 }
 
+std::vector<std::string> split_commas(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    const auto comma = s.find(',', start);
+    const auto part = trim(s.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    if (!part.empty()) out.emplace_back(part);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
 }  // namespace triage::content_file

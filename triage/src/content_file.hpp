@@ -19,6 +19,9 @@ std::vector<line> read(const std::filesystem::path& file);
 
 std::string_view trim(std::string_view s);
 
+// "a, b,,c" -> {"a", "b", "c"}: a comma-separated list, each item trimmed, empty items dropped.
+std::vector<std::string> split_commas(std::string_view s);
+
 // Parses a whole decimal number in [min, max]; false if it is not one.
 bool parse_number(std::string_view s, long min, long max, long& out);
 

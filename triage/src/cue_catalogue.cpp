@@ -4,6 +4,7 @@
 
 #include "content_file.hpp"
 #include "triage/content_error.hpp"
+#include "triage/caller_type.hpp"
 #include "triage/taxonomy.hpp"
 
 namespace triage {
@@ -31,11 +32,25 @@ cue_catalogue cue_catalogue::load(const fs::path& cues_dir) {
     auto& cues = out.by_lang_[lang];
     std::set<std::pair<std::string, std::string>> seen;
     for (auto& l : content_file::read(file)) {
-      if (l.fields.size() != 2) throw content_error(file, l.number, "expected: cue<TAB>response");
+      if (l.fields.size() != 2 && l.fields.size() != 3) {
+        throw content_error(file, l.number, "expected: cue<TAB>response[<TAB>caller types]");
+      }
       if (!is_cue(l.fields[0])) throw content_error(file, l.number, "unknown cue id '" + l.fields[0] + "'");
       if (l.fields[1].empty()) throw content_error(file, l.number, "empty response");
       if (!seen.emplace(l.fields[0], l.fields[1]).second) throw content_error(file, l.number, "duplicate response");
-      cues[l.fields[0]].push_back(cue_response{l.fields[1]});
+      const auto& text = l.fields[1];
+      if (const auto q = text.find("{quote}"); q != std::string::npos && text.find("{quote}", q + 1) != std::string::npos) {
+        throw content_error(file, l.number, "{quote} at most once (it stands for the visitor's own words)");
+      }
+      cue_response r{text, {}};
+      if (l.fields.size() == 3) r.caller_types = content_file::split_commas(l.fields[2]);
+      for (const auto& type : r.caller_types) {
+        if (!parse_caller_type(type)) {
+          throw content_error(file, l.number, "unknown caller type '" + type +
+                                                  "' (own_behaviour, professional, friend_family, experiencing_abuse)");
+        }
+      }
+      cues[l.fields[0]].push_back(std::move(r));
     }
   }
   return out;

@@ -7,11 +7,13 @@ namespace triage {
 
 screening_script::screening_script(caller_type type, std::string lang,
                                    std::vector<script_question> questions,
-                                   std::vector<support_service> services)
+                                   std::vector<support_service> services,
+                                   std::vector<support_service> urgent_help)
     : type_(type),
       lang_(std::move(lang)),
       questions_(std::move(questions)),
-      services_(std::move(services)) {
+      services_(std::move(services)),
+      urgent_help_(std::move(urgent_help)) {
   if (questions_.empty()) throw std::invalid_argument("screening_script: no questions");
 }
 

@@ -77,10 +77,11 @@ class script_file_reader {
   std::vector<std::string> languages;
   std::vector<raw_question> questions;
   std::vector<raw_service> services;
+  std::vector<raw_service> urgent_help;
 
   void read() {
     const auto& root = f_.object(f_.root(), "script", {});
-    f_.check_keys(root, {"caller_type", "default_language", "languages", "questions", "services"},
+    f_.check_keys(root, {"caller_type", "default_language", "languages", "questions", "services", "urgent_help"},
                   "script", {});
     const std::string type_id = f_.string(root, "caller_type", "script", {});
     const auto parsed = parse_caller_type(type_id);
@@ -119,6 +120,11 @@ class script_file_reader {
       const auto& sarr = f_.array(*sv, "services", {"services", ""});
       if (sarr.size() > max_services) f_.fail({"services", ""}, "too many services");
       for (const auto& s : sarr) services.push_back(read_service(s));
+    }
+    if (const auto* uv = root.if_contains("urgent_help")) {
+      const auto& uarr = f_.array(*uv, "urgent_help", {"urgent_help", ""});
+      if (uarr.size() > max_services) f_.fail({"urgent_help", ""}, "too many urgent_help entries");
+      for (const auto& s : uarr) urgent_help.push_back(read_service(s, {"urgent_help", ""}));
     }
   }
 
@@ -195,6 +201,21 @@ class script_file_reader {
         if (v->is_object()) check_texts(v->get_object(), where, {"services", ""}, max_label_text * 3);
       }
     }
+    // A visitor who discloses danger is shown this at once; a script without it would leave them
+    // with nothing but a queue position.
+    if (urgent_help.empty()) {
+      f_.fail({}, "script: 'urgent_help' is required: what a visitor in danger is shown at once "
+                  "(the emergency number first, then lines that fit this caller type)");
+    }
+    bool has_phone = false;
+    for (std::size_t i = 0; i < urgent_help.size(); ++i) {
+      const std::string where = "urgent_help " + std::to_string(i + 1);
+      for (const auto* v : {&urgent_help[i].name, &urgent_help[i].description}) {
+        if (v->is_object()) check_texts(v->get_object(), where, {"urgent_help", ""}, max_label_text * 3);
+      }
+      if (!(urgent_help[i].phone.is_string() && urgent_help[i].phone.get_string().empty())) has_phone = true;
+    }
+    if (!has_phone) f_.fail({"urgent_help", ""}, "urgent_help: at least one entry needs a phone number");
   }
 
   screening_script build(const std::string& lang) const {
@@ -212,12 +233,15 @@ class script_file_reader {
       }
       out.push_back(std::move(q));
     }
-    std::vector<support_service> svc;
-    for (const auto& s : services) {
-      svc.push_back({value_in(s.name, lang), value_in(s.phone, lang), value_in(s.url, lang),
-                     value_in(s.description, lang)});
-    }
-    return screening_script(type, lang, std::move(out), std::move(svc));
+    auto localised = [&](const std::vector<raw_service>& list) {
+      std::vector<support_service> svc;
+      for (const auto& s : list) {
+        svc.push_back({value_in(s.name, lang), value_in(s.phone, lang), value_in(s.url, lang),
+                       value_in(s.description, lang)});
+      }
+      return svc;
+    };
+    return screening_script(type, lang, std::move(out), localised(services), localised(urgent_help));
   }
 
   const content_json_file& file() const { return f_; }
@@ -263,8 +287,7 @@ class script_file_reader {
     return q;
   }
 
-  raw_service read_service(const json::value& sv) {
-    const anchor at{"services", ""};
+  raw_service read_service(const json::value& sv, anchor at = {"services", ""}) {
     const auto& o = f_.object(sv, "service", at);
     f_.check_keys(o, {"name", "phone", "url", "description", "sample"}, "service", at);
     raw_service s;

@@ -71,7 +71,9 @@ struct screening_result {
 };
 
 struct cue_response {
-  std::string text;  // a suggested advisor response for a cue, in the conversation's language
+  std::string text;  // a suggested advisor response for a cue, in the conversation's language;
+                     // "{quote}" stands for the visitor's own words that showed the cue
+  std::vector<std::string> caller_types;  // who it is addressed to (caller type ids); empty = all
 };
 
 struct category_info {

@@ -53,7 +53,7 @@ class screening_script {
 
   // questions must be non-empty, ids unique and every next resolvable (script_catalogue checks).
   screening_script(caller_type type, std::string lang, std::vector<script_question> questions,
-                   std::vector<support_service> services);
+                   std::vector<support_service> services, std::vector<support_service> urgent_help = {});
 
   caller_type type() const { return type_; }
   const std::string& lang() const { return lang_; }
@@ -64,12 +64,17 @@ class screening_script {
   // is (it is screened by the engine like any message) up to max_free_text_bytes.
   script_step answer(std::string_view question_id, std::string_view value) const;
   const std::vector<support_service>& services() const { return services_; }
+  // Shown at once, whatever the queue, to a visitor whose conversation reaches high or imminent
+  // risk: the emergency number and the lines that fit this caller type (for someone worried they
+  // will hurt someone now, not only services for victims).
+  const std::vector<support_service>& urgent_help() const { return urgent_help_; }
 
  private:
   caller_type type_;
   std::string lang_;
   std::vector<script_question> questions_;  // never resized after construction: steps point in
   std::vector<support_service> services_;
+  std::vector<support_service> urgent_help_;
 };
 
 std::string_view to_string(script_question::kind kind) noexcept;
