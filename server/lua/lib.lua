@@ -18,17 +18,23 @@ end
 
 -- Stores one message with the next gap-free sequence number (stream entry id "<seq>-0") and
 -- publishes it. m: conv, msgs, cids (keys), id, sender, cid, from, name, text, ts, card, flags,
--- cues ('' when absent). Returns seq.
+-- cues, notice ('' or nil when absent; notice names a system event the widget words itself), team (true: a private note, stored and published with team = 1; the
+-- visitor's connections skip it). Returns seq.
 local function append_message(m)
   local seq = redis.call('HINCRBY', m.conv, 'last_seq', 1)
   local fields = {'from', m.from, 'text', m.text, 'ts', m.ts, 'client_id', m.cid}
   local ev = {kind = 'msg', conv = m.id, seq = seq, from = m.from, text = m.text, ts = tonumber(m.ts), client_id = m.cid}
-  for _, f in ipairs({'name', 'card', 'flags', 'cues'}) do
-    if m[f] ~= '' then
+  for _, f in ipairs({'name', 'card', 'flags', 'cues', 'notice'}) do
+    if (m[f] or '') ~= '' then
       table.insert(fields, f)
       table.insert(fields, m[f])
-      if f == 'name' then ev[f] = m[f] else ev[f] = cjson.decode(m[f]) end
+      if f == 'name' or f == 'notice' then ev[f] = m[f] else ev[f] = cjson.decode(m[f]) end
     end
+  end
+  if m.team then
+    table.insert(fields, 'team')
+    table.insert(fields, '1')
+    ev.team = 1
   end
   redis.call('XADD', m.msgs, seq .. '-0', unpack(fields))
   redis.call('HSET', m.cids, m.sender .. ':' .. m.cid, seq)
@@ -80,4 +86,41 @@ local function raise_risk(key, queue, id, c, r)
     ev.kind = 'alert'
     publish(ev)
   end
+end
+
+-- Takes back the offer of `cid` made to `adv` (it keeps its place in the queue: its score is
+-- unchanged) and remembers that `adv` had it.
+local function withdraw_offer(offers, cid, adv, reason)
+  local key = conv_key(cid)
+  if redis.call('HGET', key, 'state') == 'offered' then redis.call('HSET', key, 'state', 'queued') end
+  redis.call('HDEL', key, 'offered_to', 'offer_expires_at')
+  redis.call('ZREM', offers, cid)
+  redis.call('SREM', advisor_key(adv) .. ':offers', cid)
+  redis.call('SADD', key .. ':tried', adv)
+  publish({kind = 'offer_withdrawn', conv = cid, advisor = adv, reason = reason})
+end
+
+-- Visitor presence: 'connected' while some node holds a socket for the visitor (it refreshes
+-- visitor_seen_at every few seconds, newer than visitor_away_at), 'away' once the last socket
+-- closed (visitor_away_at) or no node refreshed it within alive_ms (a node died), 'gone' once away
+-- for gone_ms. A change is stored in `presence` and published; a visitor who is not connected is
+-- not offered, and an offer already made is taken back, so no advisor accepts a chat with nobody.
+-- p: key, id, offers, now, alive_ms, gone_ms, and from the hash: state, seen, away, presence,
+-- offered_to. Returns the presence.
+local function update_presence(p)
+  local seen, away = tonumber(p.seen or '0'), tonumber(p.away or '0')
+  local presence = 'connected'
+  if not (away < seen and p.now - seen <= p.alive_ms) then
+    local since = (away >= seen and away > 0) and away or seen
+    presence = (p.now - since >= p.gone_ms) and 'gone' or 'away'
+  end
+  if presence ~= (p.presence or 'connected') then
+    redis.call('HSET', p.key, 'presence', presence)
+    publish({kind = 'presence', conv = p.id, presence = presence})
+    if presence ~= 'connected' and p.state == 'offered' and p.offered_to then
+      withdraw_offer(p.offers, p.id, p.offered_to, 'visitor_away')
+    end
+    if p.state == 'queued' or p.state == 'offered' then publish({kind = 'queue_changed'}) end
+  end
+  return presence
 end

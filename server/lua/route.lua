@@ -1,25 +1,22 @@
 -- One routing step, run by every node every tick; atomic, so nodes never double-offer.
 --  1. advisors whose node stopped heartbeating go offline; their offers move on
 --  2. expired offers move on (the conversation keeps its place: its queue score is unchanged)
---  3. (sweep) waiting visitors gone longer than abandon_after are abandoned
+--  3. (sweep) visitor presence brought up to date (lib.lua, update_presence); waiting visitors
+--     away for abandon_after are abandoned
 --  4. each waiting conversation, in queue order, is offered to one eligible advisor
 -- Conversations and advisors are found in these sets, so their keys are named by lib.lua.
 -- KEYS: advisors_online, offers, live, queue, stats_day (today's, for abandonments; may be absent)
--- ARGV: now_ms, offer_ms, skill_ms, alive_ms, abandon_ms, scan, sweep(0/1), retention_s
+-- ARGV: now_ms, offer_ms, skill_ms, alive_ms, abandon_ms, scan, sweep(0/1), retention_s,
+--       visitor_alive_ms (a visitor heartbeat older than this: away)
 local online, offers, live, queue, stats = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local now, offer_ms, skill_ms = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local alive_ms, abandon_ms, scan = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local sweep, retention = ARGV[7] == '1', tonumber(ARGV[8])
+local visitor_alive_ms = tonumber(ARGV[9])
 local changed = false
 
 local function withdraw(cid, adv, reason)
-  local key = conv_key(cid)
-  if redis.call('HGET', key, 'state') == 'offered' then redis.call('HSET', key, 'state', 'queued') end
-  redis.call('HDEL', key, 'offered_to', 'offer_expires_at')
-  redis.call('ZREM', offers, cid)
-  redis.call('SREM', advisor_key(adv) .. ':offers', cid)
-  redis.call('SADD', key .. ':tried', adv)
-  publish({kind = 'offer_withdrawn', conv = cid, advisor = adv, reason = reason})
+  withdraw_offer(offers, cid, adv, reason)
   changed = true
 end
 
@@ -38,20 +35,25 @@ end
 if sweep then
   for _, cid in ipairs(redis.call('SMEMBERS', live)) do
     local key = conv_key(cid)
-    local c = redis.call('HMGET', key, 'state', 'visitor_seen_at', 'offered_to', 'resume_key')
+    local c = redis.call('HMGET', key, 'state', 'visitor_seen_at', 'offered_to', 'resume_key', 'visitor_away_at', 'presence')
     local st = c[1]
     if not st then
       redis.call('SREM', live, cid)
-    elseif (st == 'screening' or st == 'queued' or st == 'offered') and tonumber(c[2] or '0') < now - abandon_ms then
-      if c[3] then withdraw(cid, c[3], 'abandoned') end
-      redis.call('HSET', key, 'state', 'abandoned', 'ended_at', now, 'ended_by', 'system')
-      redis.call('ZREM', queue, cid)
-      redis.call('SREM', live, cid)
-      if c[4] then redis.call('DEL', c[4]) end
-      expire_conversation(cid, retention)
-      publish({kind = 'ended', conv = cid, by = 'system', state = 'abandoned'})
-      if stats then redis.call('HINCRBY', stats, 'abandoned', 1) end
-      changed = true
+    elseif st == 'screening' or st == 'queued' or st == 'offered' or st == 'active' then
+      -- A node that died leaves its visitors' heartbeats stale: they become away, then gone.
+      local presence = update_presence({key = key, id = cid, offers = offers, now = now, alive_ms = visitor_alive_ms,
+        gone_ms = abandon_ms, state = st, seen = c[2], away = c[5], presence = c[6], offered_to = c[3]})
+      if st ~= 'active' and presence == 'gone' then
+        if st == 'offered' and redis.call('HGET', key, 'offered_to') then withdraw(cid, redis.call('HGET', key, 'offered_to'), 'abandoned') end
+        redis.call('HSET', key, 'state', 'abandoned', 'ended_at', now, 'ended_by', 'system')
+        redis.call('ZREM', queue, cid)
+        redis.call('SREM', live, cid)
+        if c[4] then redis.call('DEL', c[4]) end
+        expire_conversation(cid, retention)
+        publish({kind = 'ended', conv = cid, by = 'system', state = 'abandoned'})
+        if stats then redis.call('HINCRBY', stats, 'abandoned', 1) end
+        changed = true
+      end
     end
   end
 end
@@ -75,8 +77,9 @@ local made = 0
 if #advisors > 0 then
   for _, cid in ipairs(redis.call('ZRANGE', queue, 0, scan - 1)) do
     local key = conv_key(cid)
-    local c = redis.call('HMGET', key, 'state', 'lang', 'caller_type', 'queued_at', 'transfer_to', 'transfer_at')
-    if c[1] == 'queued' then
+    local c = redis.call('HMGET', key, 'state', 'lang', 'caller_type', 'queued_at', 'transfer_to', 'transfer_at', 'presence')
+    -- Nobody is offered a visitor who is not there (lib.lua, update_presence).
+    if c[1] == 'queued' and (c[7] == false or c[7] == 'connected') then
       local tried = {}
       for _, a in ipairs(redis.call('SMEMBERS', key .. ':tried')) do tried[a] = true end
       local since = tonumber(c[6] or c[4] or now)

@@ -66,6 +66,14 @@ TEST_F(bad_input, invalid_json_unknown_type_and_bad_fields_are_errors_and_the_co
   expect_error(*visitor_,
                json::object{{"type", "message"}, {"client_id", "v-long"}, {"text", std::string(4001, 'a')}},
                "too_long");
+  // The limit is in characters, as the widget counts: 4,000 Arabic letters (8,000 bytes) are one
+  // message like 4,000 'a's, and one more is refused.
+  std::string arabic;
+  for (int i = 0; i < 4000; ++i) arabic += "\xD8\xB3";  // U+0633
+  expect_error(*visitor_, json::object{{"type", "message"}, {"client_id", "v-ar-long"}, {"text", arabic + "\xD8\xB3"}},
+               "too_long");
+  visitor_->send(json::object{{"type", "message"}, {"client_id", "v-ar"}, {"text", arabic}});
+  EXPECT_EQ(str(visitor_->recv_type("ack"), "client_id"), "v-ar");
   expect_error(*visitor_, json::object{{"type", "start"}, {"caller_type", "own_behaviour"}, {"lang", "en"}},
                "wrong_state");
   expect_error(*sam_, json::object{{"type", "frobnicate"}}, "unknown_type");

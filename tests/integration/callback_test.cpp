@@ -3,6 +3,10 @@
 // closed and a callback can still be requested.
 #include <gtest/gtest.h>
 
+#include <ctime>
+#include <string>
+#include <utility>
+
 #include "conversation_steps.hpp"
 #include "helpline_fixture.hpp"
 #include "json_frames.hpp"
@@ -109,9 +113,25 @@ TEST_F(callbacks, callback_survives_redis_and_server_restarts_and_is_claimed_onc
   EXPECT_EQ(frame_type(again), "error") << describe(again);
 }
 
+std::string two_digits(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
+// One hour a day, starting `hours_ahead` hours after the current UTC hour (London is UTC or UTC+1,
+// so a window 6 hours ahead is closed now whatever the season), as "HH:MM" strings.
+std::pair<std::string, std::string> hour_window(int hours_ahead) {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  const int start = (utc.tm_hour + hours_ahead) % 24;
+  return {two_digits(start) + ":00", start == 23 ? "23:59" : two_digits(start + 1) + ":00"};
+}
+
 TEST_F(callbacks, out_of_hours_the_line_is_closed_and_a_callback_can_be_requested) {
   helpline_options closed;
-  closed.always_open = false;  // weekly is empty: closed every day
+  closed.always_open = false;
+  const auto [open_from, open_to] = hour_window(6);  // open one hour a day, not now
+  for (const char* day : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}) {
+    closed.weekly[day] = json::array{json::array{json::value(open_from), json::value(open_to)}};
+  }
   helpline_process& node = start_node(closed, {sam_advisor()});
 
   ws_client& visitor = client("visitor");
@@ -137,7 +157,18 @@ TEST_F(callbacks, out_of_hours_the_line_is_closed_and_a_callback_can_be_requeste
   }
   EXPECT_TRUE(listed) << describe(list);
 
-  // The connection is still usable after the refusal.
+  // The call is promised inside the opening hour, never at a time nobody works.
+  const std::int64_t due_at = integer(requested, "due_at");
+  EXPECT_GT(due_at, static_cast<std::int64_t>(std::time(nullptr)) * 1000 + 3 * 3600 * 1000) << "not now, the line is closed";
+
+  // Safe times that never meet an opening hour: refused with a reason, nothing stored.
+  const auto [safe_from, safe_to] = hour_window(9);
+  json::object never = callback_request("cb2");
+  never["safe_times"] = json::array{json::object{{"day", "any"}, {"from", safe_from}, {"to", safe_to}}};
+  json::object outside = expect_error(visitor, never, "outside_hours");
+  EXPECT_NE(str(outside, "message").find("opening hours"), std::string::npos);
+
+  // The connection is still usable after the refusals.
   visitor.sync();
 }
 

@@ -106,9 +106,10 @@ bool advisor_connection::may_see(const std::string& conversation) const {
 json::object advisor_connection::render_message(const std::string& conversation, long long seq,
                                                 const json::object& fields) const {
   json::object m{{"type", "message"}, {"conversation_id", conversation}, {"seq", seq}};
-  for (const char* k : {"from", "name", "text", "ts", "client_id", "card", "flags", "cues"}) {
+  for (const char* k : {"from", "name", "text", "ts", "client_id", "card", "flags", "cues", "notice"}) {
     if (const auto* v = fields.if_contains(k)) m[k] = *v;
   }
+  if (fields.contains("team")) m["team"] = true;
   return m;
 }
 
@@ -141,7 +142,11 @@ void advisor_connection::on_event(const json::object& event) {
       send({{"type", "offer_withdrawn"}, {"conversation_id", conv}, {"reason", event.at("reason")}});
     }
   } else if (kind == "ended") {
-    if (has_feed(conv)) send({{"type", "ended"}, {"conversation_id", conv}, {"by", event.at("by")}});
+    if (has_feed(conv)) {
+      json::object e{{"type", "ended"}, {"conversation_id", conv}, {"by", event.at("by")}};
+      if (const auto* reason = event.if_contains("reason")) e["reason"] = *reason;
+      send(std::move(e));
+    }
     if (me_->is_supervisor()) {
       send({{"type", "conversation_update"}, {"conversation_id", conv}, {"state", event.at("state")}});
     }
@@ -174,6 +179,11 @@ void advisor_connection::on_event(const json::object& event) {
                             ? json::value(nullptr)
                             : json::value(json::object{{"id", event.at("advisor")}, {"name", event.at("advisor_name")}})},
             {"ts", event.at("ts")}});
+    }
+  } else if (kind == "presence") {
+    // The visitor left or came back: their advisor and the supervisors see it on the conversation.
+    if (may_see(conv)) {
+      send({{"type", "conversation_update"}, {"conversation_id", conv}, {"presence", event.at("presence")}});
     }
   } else if (kind == "callbacks_changed") {
     send({{"type", "callbacks_changed"}});

@@ -318,19 +318,21 @@ app_config app_config::load(const std::filesystem::path& file,
       r.get_int("routing.default_handle_seconds", rt.default_handle_time.count(), 30, 7200));
 
   auto& l = c.limits;
-  l.max_text_bytes = static_cast<std::size_t>(r.get_int("limits.max_text_bytes", static_cast<long long>(l.max_text_bytes), 100, 12000));
+  l.max_text_chars = static_cast<std::size_t>(r.get_int("limits.max_text_chars", static_cast<long long>(l.max_text_chars), 100, 4000));
   l.max_messages_per_conversation = static_cast<std::size_t>(r.get_int(
       "limits.max_messages_per_conversation", static_cast<long long>(l.max_messages_per_conversation), 10, 100000));
   l.max_callbacks_per_connection = static_cast<std::size_t>(r.get_int(
       "limits.max_callbacks_per_connection", static_cast<long long>(l.max_callbacks_per_connection), 1, 100));
-  if (l.max_text_bytes + 1024 > s.max_message_bytes) {
-    throw config_error("limits.max_text_bytes", "must leave 1 KiB under server.max_message_bytes");
+  if (l.max_text_bytes() + 1024 > s.max_message_bytes) {
+    throw config_error("limits.max_text_chars", "4 bytes per character plus 1 KiB must fit in server.max_message_bytes");
   }
 
   c.session_lifetime = std::chrono::hours(r.get_int("auth.session_hours", c.session_lifetime.count(), 1, 24 * 7));
   c.callback_claim = std::chrono::minutes(r.get_int("callbacks.claim_minutes", c.callback_claim.count(), 1, 240));
   c.retention = std::chrono::hours(24 * r.get_int("retention.days", c.retention.count() / 24, 1, 3650));
   c.emergency_guidance = r.get_string("emergency_guidance", c.emergency_guidance);
+  c.tell_visitor_when_supervisor_joins =
+      r.get_bool("supervision.tell_visitor_on_join", c.tell_visitor_when_supervisor_joins);
   c.log_level = r.get_string("log.level", c.log_level);
   static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "critical", "off"};
   if (!levels.count(c.log_level)) throw config_error("log.level", "one of trace, debug, info, warn, error, critical, off");

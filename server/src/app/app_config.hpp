@@ -59,7 +59,10 @@ struct routing_config {
 };
 
 struct limits_config {
-  std::size_t max_text_bytes = 4000;              // per message
+  // Per message, in characters (Unicode code points), the same count the widget and console show:
+  // a limit in bytes would give Arabic or Polish writers half or less of what English ones get.
+  std::size_t max_text_chars = 4000;
+  std::size_t max_text_bytes() const { return max_text_chars * 4; }  // UTF-8: at most 4 per character
   std::size_t max_messages_per_conversation = 5000;
   std::size_t max_callbacks_per_connection = 3;
 };
@@ -81,6 +84,9 @@ struct app_config {
   std::string emergency_guidance =
       "If someone is in immediate danger, call 999 (112 from any phone in the EU). Tell your "
       "supervisor now. Keep the caller talking if it is safe; note what they said word for word.";
+  // Helpline policy: when a supervisor joins a chat to watch, the visitor is told ("A supervisor
+  // has joined to support the advisor"). Off: joining stays silent to the visitor.
+  bool tell_visitor_when_supervisor_joins = false;
   std::string log_level = "info";
   bool log_json = false;
 

@@ -9,8 +9,8 @@ namespace {
 const std::set<std::string> known_errors{
     "bad_json", "bad_request", "unknown_type", "unsupported_version", "wrong_state", "not_found", "too_long",
     "limit_reached", "rate_limited", "line_closed", "not_authenticated", "bad_credentials", "locked",
-    "forbidden", "conflict", "unavailable", "internal"};
-const std::set<std::string> senders{"visitor", "advisor", "system"};
+    "forbidden", "conflict", "unavailable", "internal", "outside_hours"};
+const std::set<std::string> senders{"visitor", "advisor", "team", "system"};
 const std::set<std::string> levels{"none", "low", "medium", "high", "imminent"};
 }  // namespace
 
@@ -21,6 +21,8 @@ app_metrics::app_metrics(net::metrics_registry& registry)
       wait_seconds_(registry.histogram("helpline_queue_wait_seconds", "Time from queued to accepted",
                                        {10, 30, 60, 120, 300, 600, 1200, 1800, 3600})),
       advisors_available_(registry.gauge("helpline_advisors_available", "Advisors online and available")),
+      queue_away_(registry.gauge("helpline_queue_visitors_away",
+                                 "Waiting conversations whose visitor is not connected (not counted in positions)")),
       redis_up_(registry.gauge("helpline_redis_up", "1 when Redis answers this node")) {
   const char* names[] = {"none", "low", "medium", "high", "imminent"};
   for (std::size_t i = 0; i < 5; ++i) {

@@ -21,6 +21,7 @@ class app_metrics {
   void risk_raised(const std::string& level);
   void queue_length(std::size_t level, std::size_t n) { queue_by_level_.at(level)->set(static_cast<double>(n)); }
   void advisors_available(std::size_t n) { advisors_available_.set(static_cast<double>(n)); }
+  void queue_away(std::size_t n) { queue_away_.set(static_cast<double>(n)); }
   void redis_up(bool up) { redis_up_.set(up ? 1 : 0); }
 
  private:
@@ -29,6 +30,7 @@ class app_metrics {
   net::metric_counter& callbacks_;
   net::metric_histogram& wait_seconds_;
   net::metric_gauge& advisors_available_;
+  net::metric_gauge& queue_away_;
   net::metric_gauge& redis_up_;
   std::array<net::metric_gauge*, 5> queue_by_level_{};
 };

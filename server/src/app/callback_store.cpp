@@ -97,7 +97,11 @@ callback_store::callback_store(redis_call redis, const app_config& config, const
 asio::awaitable<json::object> callback_store::create(const callback_request& req) {
   auto now = std::chrono::system_clock::now();
   auto next = hours_.next_safe_time(now, req.safe_times);
-  long long due = std::chrono::duration_cast<std::chrono::milliseconds>((next ? *next : now).time_since_epoch()).count();
+  // Never promise a call at an hour nobody works: the visitor is asked for other times.
+  if (!next) {
+    throw protocol_error("outside_hours", "none of these safe times is within the helpline's opening hours in the next two weeks");
+  }
+  long long due = std::chrono::duration_cast<std::chrono::milliseconds>(next->time_since_epoch()).count();
   std::string id = ids::random_id("cb_");
   script_call call = scripts::callback_create(
       {.id = id,

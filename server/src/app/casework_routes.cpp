@@ -72,6 +72,9 @@ asio::awaitable<void> casework_routes::typing(const json::object& request) {
   std::string conv = conversation_id(request);
   bool active = json_fields::required_bool(request, "active");
   if (!has_feed(conv)) throw protocol_error("forbidden", "not in this conversation");
+  // Only the advisor who holds the chat shows as typing: a supervisor watching (writing a private
+  // note) must not make the visitor wait for a reply nobody is writing to them.
+  if ((co_await app_.conversations().load(conv)).advisor != me_->id) co_return;
   co_await app_.conversations().typing(conv, "advisor", active);
   co_return;
 }
@@ -120,19 +123,28 @@ asio::awaitable<void> casework_routes::on_message(const std::string& conversatio
   if (!text_v || !text_v->is_string() || text_v->as_string().empty()) {
     throw protocol_error("bad_request", "text is required");
   }
-  if (text_v->as_string().size() > app_.config().limits.max_text_bytes) throw protocol_error("too_long", "text is too long");
+  json_fields::check_text_length(text_v->as_string(), app_.config().limits.max_text_chars);
   conversation_store::advisor_message m;
   m.advisor_id = me_->id;
   m.client_id = cid;
   m.name = me_->name;
   m.text = std::string(text_v->as_string());
+  m.team = json_fields::optional_bool(request, "team").value_or(false);
   if (const auto* card = request.if_contains("card"); card && !card->is_null()) {
+    if (m.team) throw protocol_error("bad_request", "a private note carries no card");
     if (!card->is_object()) throw protocol_error("bad_request", "card must be an object");
     m.card_json = json::serialize(*card);
     if (m.card_json.size() > 4096) throw protocol_error("too_long", "card is larger than 4096 bytes");
   }
-  auto stored = co_await app_.conversations().add_advisor_message(conversation, m);
-  if (!stored.duplicate) app_.metrics().message_stored("advisor");
+  conversation_store::appended stored;
+  try {
+    stored = co_await app_.conversations().add_advisor_message(conversation, m);
+  } catch (const protocol_error& e) {
+    if (e.code() != "watching") throw;
+    throw protocol_error("forbidden", "you are watching this conversation: write a private note "
+                                      "(\"team\": true), or take over to write to the visitor");
+  }
+  if (!stored.duplicate) app_.metrics().message_stored(m.team ? "team" : "advisor");
   send(reply({{"type", "ack"}, {"conversation_id", conversation}, {"client_id", cid}, {"seq", stored.seq}}));
 }
 
@@ -144,6 +156,15 @@ asio::awaitable<void> casework_routes::on_transfer(const std::string& conversati
     if (!co_await app_.accounts().find(to)) throw protocol_error("not_found", "no such advisor");
   }
   co_await app_.conversations().transfer(conversation, me_->id, me_->is_supervisor(), to, note);
+  // The visitor is told they are being passed on (not left wondering why nobody answers), and the
+  // transcript marks where the transfer happened.
+  try {
+    co_await app_.conversations().add_system_notice(
+        conversation, "transferring", "You are being passed to a colleague who will read what you have written so far.",
+        "transfer-" + std::to_string(now_ms()), me_->name);
+  } catch (const protocol_error&) {
+    // Already taken again by someone (a race with the router): the join says it instead.
+  }
   unfollow(conversation);
   send(reply({{"type", "transferred"}, {"conversation_id", conversation}}));
 }
@@ -214,7 +235,11 @@ void casework_routes::on_content(const json::object& request) {
   json::object cue_responses;
   for (const auto cue : triage::taxonomy_cues) {
     json::array texts;
-    for (const auto& r : content->engine->cue_responses(cue, lang)) texts.emplace_back(r.text);
+    for (const auto& r : content->engine->cue_responses(cue, lang)) {
+      json::array types;
+      for (const auto& t : r.caller_types) types.emplace_back(t);
+      texts.push_back(json::object{{"text", r.text}, {"caller_types", std::move(types)}});
+    }
     cue_responses[cue] = std::move(texts);
   }
   json::array canned;

@@ -92,7 +92,7 @@ void client_connection::deliver_message(const std::string& conversation, long lo
   feed& f = it->second;
   if (seq <= f.last_sent) return;  // already delivered (e.g. by a catch-up)
   if (!f.catching_up && seq == f.last_sent + 1) {
-    send(render_message(conversation, seq, fields));
+    if (auto m = render_message(conversation, seq, fields); !m.empty()) send(std::move(m));
     f.last_sent = seq;
     app_.metrics().message_delivered();
     return;
@@ -126,7 +126,7 @@ asio::awaitable<void> client_connection::catch_up(std::string conversation) {
     feed& f = it->second;
     for (const auto& m : batch) {
       if (m.seq != f.last_sent + 1) continue;
-      send(render_message(conversation, m.seq, m.fields));
+      if (auto rendered = render_message(conversation, m.seq, m.fields); !rendered.empty()) send(std::move(rendered));
       f.last_sent = m.seq;
     }
     if (failed || batch.empty() || (batch.size() < 500 && f.wanted <= f.last_sent)) {

@@ -30,7 +30,8 @@ class client_connection : public net::connection_handler {
  protected:
   virtual boost::asio::awaitable<void> handle(const std::string& type, const boost::json::object& request) = 0;
   virtual void on_event(const boost::json::object& event) = 0;
-  // The frame for one stored message as this side sees it.
+  // The frame for one stored message as this side sees it; empty when this side must not see it
+  // (a team note, for a visitor): the feed still moves past its seq.
   virtual boost::json::object render_message(const std::string& conversation, long long seq,
                                              const boost::json::object& fields) const = 0;
   virtual std::shared_ptr<client_connection> self() = 0;

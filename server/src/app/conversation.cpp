@@ -34,6 +34,8 @@ conversation conversation::from_record(const record& r) {
   c.transfer_from = text(r, "transfer_from");
   c.visitor_lang = text(r, "visitor_lang");
   c.ended_by = text(r, "ended_by");
+  c.ended_reason = text(r, "ended_reason");
+  c.presence = text(r, "presence");
   c.plan = record_fields::json(r, "plan", nullptr);
   c.disclosures = json_array(r, "disclosures");
   c.stats_day = text(r, "stats_day");
@@ -64,6 +66,8 @@ json::object conversation::summary_json(long long now_ms) const {
           {"queued_at", record_fields::or_null(queued_at)},
           {"accepted_at", record_fields::or_null(accepted_at)},
           {"last_seq", last_seq},
+          {"presence", presence.empty() ? std::string("connected") : presence},
+          {"ended_reason", record_fields::or_null(ended_reason)},
           {"plan", plan},
           {"disclosures", disclosures}};
 }

@@ -23,6 +23,8 @@ struct conversation {
   std::string transfer_to, transfer_note, transfer_from;
   std::string visitor_lang;  // a language the visitor asked for that has no screening pack
   std::string ended_by;
+  std::string ended_reason;  // "quick_exit" when the visitor left with quick exit
+  std::string presence;      // the visitor: connected (also when "") | away | gone
   boost::json::value plan;  // null when none
   boost::json::array disclosures;
   std::string stats_day;
@@ -30,6 +32,7 @@ struct conversation {
 
   bool exists() const { return !state.empty(); }
   bool is_live() const;  // screening, queued, offered or active
+  bool visitor_connected() const { return presence.empty() || presence == "connected"; }
   static conversation from_record(const record& r);
   // The summary advisors see (docs/protocol.md, "conversation"); waits counted up to now_ms.
   boost::json::object summary_json(long long now_ms) const;

@@ -157,10 +157,32 @@ asio::awaitable<conversation_store::appended> conversation_store::add_advisor_me
        .text = m.text,
        .now_ms = now_ms(),
        .card_json = m.card_json,
-       .allowed_states = "active",
+       // A note between colleagues can be left while the visitor waits or after the chat ended.
+       .allowed_states = m.team ? "queued,offered,active,wrap_up" : "active",
        .max_messages = static_cast<long long>(config_.limits.max_messages_per_conversation),
-       .advisor_id = m.advisor_id});
+       .advisor_id = m.advisor_id,
+       .team = m.team});
   auto r = co_await redis_.run(std::move(call));
+  const auto& a = r.as_array();
+  co_return appended{a.at(0).as_integer() == 1, a.at(1).as_integer()};
+}
+
+asio::awaitable<conversation_store::appended> conversation_store::add_system_notice(const std::string& id,
+                                                                                    const std::string& notice,
+                                                                                    const std::string& text,
+                                                                                    const std::string& client_id,
+                                                                                    const std::string& name) {
+  auto r = co_await redis_.run(scripts::append_message(
+      {.id = id,
+       .sender_key = "s",
+       .client_id = client_id,
+       .from = "system",
+       .name = name,
+       .text = text,
+       .now_ms = now_ms(),
+       .allowed_states = "queued,offered,active",
+       .max_messages = static_cast<long long>(config_.limits.max_messages_per_conversation),
+       .notice = notice}));
   const auto& a = r.as_array();
   co_return appended{a.at(0).as_integer() == 1, a.at(1).as_integer()};
 }
@@ -214,13 +236,15 @@ asio::awaitable<void> conversation_store::advisor_offline(const std::string& adv
 }
 
 asio::awaitable<std::string> conversation_store::end(const std::string& id, const std::string& by,
-                                                     const std::string& advisor, bool supervisor) {
+                                                     const std::string& advisor, bool supervisor,
+                                                     const std::string& reason) {
   script_call call = scripts::end_conversation({.id = id,
                                                           .by = by,
                                                           .advisor = advisor,
                                                           .supervisor = supervisor,
                                                           .now_ms = now_ms(),
-                                                          .retention_s = retention_seconds(config_)});
+                                                          .retention_s = retention_seconds(config_),
+                                                          .reason = reason});
   auto r = co_await redis_.run(std::move(call));
   co_return r.as_string();
 }
@@ -289,9 +313,20 @@ asio::awaitable<long long> conversation_store::route(bool sweep, const std::stri
                                                    .scan = 200,
                                                    .sweep = sweep,
                                                    .retention_s = retention_seconds(config_),
-                                                   .today = today});
+                                                   .today = today,
+                                                   .visitor_alive_ms = ms(visitor_alive)});
   auto reply = co_await redis_.run(std::move(call));
   co_return reply.as_integer();
+}
+
+asio::awaitable<std::string> conversation_store::visitor_presence(const std::string& id, bool seen) {
+  auto ms = [](auto d) { return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()); };
+  auto r = co_await redis_.run(scripts::visitor_presence({.id = id,
+                                                          .seen = seen,
+                                                          .now_ms = now_ms(),
+                                                          .alive_ms = ms(visitor_alive),
+                                                          .gone_ms = ms(config_.routing.abandon_after)}));
+  co_return r.as_string();
 }
 
 asio::awaitable<std::vector<conversation>> conversation_store::load_many(const std::vector<std::string>& ids) {

@@ -30,6 +30,8 @@ struct stored_message {
 // is offline for the router, the queue's estimates and the supervisors' list alike.
 inline constexpr std::chrono::seconds advisor_heartbeat{5};
 inline constexpr std::chrono::milliseconds advisor_alive{15000};
+// Visitor sockets are refreshed on the same heartbeat: one older than this means its node is gone.
+inline constexpr std::chrono::milliseconds visitor_alive{15000};
 
 class conversation_store {
  public:
@@ -87,8 +89,15 @@ class conversation_store {
   struct advisor_message {
     std::string advisor_id, name, client_id, text;
     std::string card_json;  // "" when absent
+    bool team = false;      // a private note for advisors and supervisors, never the visitor
   };
   boost::asio::awaitable<appended> add_advisor_message(const std::string& id, const advisor_message& m);
+  // A system line everyone on an active conversation sees, the visitor included; `notice` names
+  // the event (the widget words it in the visitor's language), `text` is the English fallback.
+  // Idempotent on client_id.
+  boost::asio::awaitable<appended> add_system_notice(const std::string& id, const std::string& notice,
+                                                     const std::string& text, const std::string& client_id,
+                                                     const std::string& name = "");
   boost::asio::awaitable<std::vector<stored_message>> messages_after(const std::string& id, long long after_seq,
                                                                      std::size_t limit = 500);
 
@@ -98,7 +107,8 @@ class conversation_store {
                                        const std::string& reason);
   boost::asio::awaitable<void> advisor_offline(const std::string& advisor);
   boost::asio::awaitable<std::string> end(const std::string& id, const std::string& by,
-                                          const std::string& advisor, bool supervisor);
+                                          const std::string& advisor, bool supervisor,
+                                          const std::string& reason = "");
   boost::asio::awaitable<void> wrap_up(const std::string& id, const std::string& advisor, bool supervisor,
                                        const boost::json::object& wrapup);
   boost::asio::awaitable<void> transfer(const std::string& id, const std::string& from, bool supervisor,
@@ -112,6 +122,9 @@ class conversation_store {
   boost::asio::awaitable<void> typing(const std::string& id, const std::string& from, bool active);
   boost::asio::awaitable<void> watch(const std::string& id, const std::string& advisor);
   boost::asio::awaitable<void> touch_visitors(const std::vector<std::string>& ids);
+  // A visitor socket opened (seen) or this node's last one for the conversation closed (!seen);
+  // returns the presence, connected | away | gone (docs/redis.md, visitor presence).
+  boost::asio::awaitable<std::string> visitor_presence(const std::string& id, bool seen);
   // `today` is the helpline's local date, under which abandonments are counted.
   boost::asio::awaitable<long long> route(bool sweep, const std::string& today);
 

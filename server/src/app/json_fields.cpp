@@ -32,6 +32,25 @@ bool required_bool(const boost::json::object& o, std::string_view field) {
   return v->as_bool();
 }
 
+std::size_t utf8_length(std::string_view text) {
+  std::size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;  // count every byte that starts a character
+  return n;
+}
+
+void check_text_length(std::string_view text, std::size_t max_chars) {
+  if (text.size() > max_chars && utf8_length(text) > max_chars) {
+    throw protocol_error("too_long", "text is longer than " + std::to_string(max_chars) + " characters");
+  }
+}
+
+std::optional<bool> optional_bool(const boost::json::object& o, std::string_view field) {
+  const auto* v = o.if_contains(field);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_bool()) bad(field, "must be true or false");
+  return v->as_bool();
+}
+
 std::optional<long long> optional_int(const boost::json::object& o, std::string_view field) {
   const auto* v = o.if_contains(field);
   if (!v || v->is_null()) return std::nullopt;

@@ -13,6 +13,11 @@ std::string required_string(const boost::json::object& o, std::string_view field
 std::optional<std::string> optional_string(const boost::json::object& o, std::string_view field,
                                            std::size_t max_bytes);
 bool required_bool(const boost::json::object& o, std::string_view field);
+// A message text of at most max_chars characters (code points of the valid UTF-8 every frame is
+// checked to be); more -> protocol_error("too_long") saying the limit in characters.
+void check_text_length(std::string_view text, std::size_t max_chars);
+std::size_t utf8_length(std::string_view text);
+std::optional<bool> optional_bool(const boost::json::object& o, std::string_view field);
 std::optional<long long> optional_int(const boost::json::object& o, std::string_view field);
 std::vector<std::string> required_strings(const boost::json::object& o, std::string_view field,
                                           std::size_t max_items, std::size_t max_bytes);

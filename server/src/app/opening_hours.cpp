@@ -4,6 +4,7 @@
 #include <unicode/timezone.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <cstdio>
 
 namespace helpline {
@@ -131,17 +132,30 @@ opening_hours::status opening_hours::at(const schedule& sc, time_point now) {
 
 std::optional<time_point> opening_hours::next_safe_time(time_point now,
                                                         const std::vector<safe_window>& windows) const {
+  // A callback is promised only for a time that is safe for the caller AND when someone works.
   auto sc = current();
+  const hours_config& cfg = sc->config;
+  const std::vector<time_range> whole_day{time_range{0, 24 * 60}};
   std::optional<time_point> best;
-  for (int i = 0; i < 8; ++i) {
+  for (int i = 0; i < search_days; ++i) {
     local_day day = day_of(*sc, now + std::chrono::hours(24 * i));
+    if (!cfg.always_open && std::any_of(cfg.closures.begin(), cfg.closures.end(),
+                                        [&](const closure& c) { return c.date == day.iso; })) {
+      continue;
+    }
+    const auto& open = cfg.always_open ? whole_day : cfg.weekly[static_cast<std::size_t>(day.weekday)];
     for (const auto& w : windows) {
       if (w.day >= 0 && w.day != day.weekday) continue;
-      time_point from = at_local(*sc, day, w.from);
-      time_point to = at_local(*sc, day, w.to);
-      time_point candidate = from <= now && now < to ? now : from;
-      if (candidate < now) continue;
-      if (!best || candidate < *best) best = candidate;
+      for (const auto& r : open) {
+        const int from = std::max(w.from, r.open);
+        const int to = std::min(w.to, r.close);
+        if (from >= to) continue;
+        time_point start = at_local(*sc, day, from);
+        time_point end = at_local(*sc, day, to);
+        time_point candidate = start <= now && now < end ? now : start;
+        if (candidate < now) continue;
+        if (!best || candidate < *best) best = candidate;
+      }
     }
     if (best) return best;
   }

@@ -48,7 +48,8 @@ class opening_hours {
   };
   status at(time_point now) const;
 
-  // The earliest time >= now inside one of the windows (now itself when inside one).
+  // The earliest time >= now inside one of the windows and inside the opening hours (now itself
+  // when inside both); none when no window meets an open hour in the next two weeks.
   std::optional<time_point> next_safe_time(time_point now, const std::vector<safe_window>& windows) const;
 
   // {"timezone", "open_now", "closes_at", "next_open_at", "weekly": [...], "closures": [...]}

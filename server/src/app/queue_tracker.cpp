@@ -28,7 +28,8 @@ json::object queue_position::to_json() const {
           {"position", position},
           {"estimated_wait_seconds",
            estimated_wait_seconds ? json::value(*estimated_wait_seconds) : json::value(nullptr)},
-          {"advisors_online", advisors_online}};
+          {"advisors_online", advisors_online},
+          {"prioritised", prioritised}};
 }
 
 queue_tracker::queue_tracker(asio::any_io_executor ex, app_services& app)
@@ -107,7 +108,30 @@ asio::awaitable<void> queue_tracker::refresh() {
   json::array snapshot_entries;
   std::array<std::size_t, 5> by_level{};
   int position = 0;
+  std::size_t away = 0;
   for (const auto& e : entries) {
+    json::array categories;
+    for (const auto& c : e.categories) categories.emplace_back(c);
+    snapshot_entries.push_back(json::object{
+        {"id", e.id},
+        {"caller_type", e.caller_type},
+        {"lang", e.lang},
+        {"screening_unavailable", !e.visitor_lang.empty()},
+        {"visitor_lang", e.visitor_lang.empty() ? json::value(nullptr) : json::value(e.visitor_lang)},
+        {"level", e.level},
+        {"categories", std::move(categories)},
+        {"waited_seconds", e.queued_at ? (now - e.queued_at) / 1000 : 0},
+        {"state", e.state},
+        {"answers", e.answers},
+        {"presence", e.presence.empty() ? std::string("connected") : e.presence},
+        {"offered_to", e.offered_to.empty() ? json::value(nullptr) : json::value(e.offered_to)},
+        {"transfer", e.transfer_to.empty() ? json::value(nullptr) : json::value(e.transfer_to)}});
+    // A visitor who left (closed the tab, lost the network) keeps their place for a while but is
+    // not counted: positions and waits are those of people who are there.
+    if (!e.visitor_connected()) {
+      ++away;
+      continue;
+    }
     ++position;
     queue_position p;
     p.position = position;
@@ -118,24 +142,12 @@ asio::awaitable<void> queue_tracker::refresh() {
       long long seconds = rounds * avg_ms / 1000;
       p.estimated_wait_seconds = (seconds + 29) / 30 * 30;  // 30 s steps: stable, not jittery
     }
-    positions[e.id] = p;
     auto level = triage::parse_risk_level(e.level).value_or(triage::risk_level::none);
+    p.prioritised = level >= triage::risk_level::high;
+    positions[e.id] = p;
     ++by_level[static_cast<std::size_t>(level)];
-    json::array categories;
-    for (const auto& c : e.categories) categories.emplace_back(c);
-    snapshot_entries.push_back(json::object{
-        {"id", e.id},
-        {"caller_type", e.caller_type},
-        {"lang", e.lang},
-        {"screening_unavailable", !e.visitor_lang.empty()},
-        {"level", e.level},
-        {"categories", std::move(categories)},
-        {"waited_seconds", e.queued_at ? (now - e.queued_at) / 1000 : 0},
-        {"state", e.state},
-        {"answers", e.answers},
-        {"offered_to", e.offered_to.empty() ? json::value(nullptr) : json::value(e.offered_to)},
-        {"transfer", e.transfer_to.empty() ? json::value(nullptr) : json::value(e.transfer_to)}});
   }
+  app_.metrics().queue_away(away);
   for (std::size_t i = 0; i < by_level.size(); ++i) app_.metrics().queue_length(i, by_level[i]);
   app_.metrics().advisors_available(static_cast<std::size_t>(available));
 

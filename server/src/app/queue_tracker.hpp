@@ -18,6 +18,7 @@ struct queue_position {
   int position = 0;
   std::optional<long long> estimated_wait_seconds;  // none while no advisor is available
   int advisors_online = 0;
+  bool prioritised = false;  // moved up for risk (high or imminent): the widget tells the visitor
   bool operator==(const queue_position&) const = default;
   boost::json::object to_json() const;
 };

@@ -12,8 +12,8 @@ namespace helpline {
 namespace asio = boost::asio;
 namespace {
 
-constexpr std::array<std::string_view, 7> script_codes{
-    "wrong_state", "conflict", "not_found", "forbidden", "limit_reached", "bad_request", "locked"};
+constexpr std::array<std::string_view, 8> script_codes{
+    "wrong_state", "conflict", "not_found", "forbidden", "limit_reached", "bad_request", "locked", "watching"};
 
 // While Redis is down every caller fails, several times a second; one line per interval says so
 // without burying the rest of the log.

@@ -27,7 +27,8 @@ const redis_scripts& redis_scripts::get() {
       load("create_conversation"), load("answer"),          load("visitor_message"), load("append_message"),
       load("route"),               load("accept"),          load("decline"),         load("end_conversation"),
       load("wrap_up"),             load("transfer"),        load("advisor_offline"), load("callback_create"),
-      load("callback_claim"),      load("callback_outcome"), load("case_record"),    load("take_over")};
+      load("callback_claim"),      load("callback_outcome"), load("case_record"),    load("take_over"),
+      load("visitor_presence")};
   return scripts;
 }
 

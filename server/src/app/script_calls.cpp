@@ -54,16 +54,22 @@ script_call append_message(const append_message_args& a) {
   return {&redis_scripts::get().append_message,
           {keys::conversation(a.id), keys::messages(a.id), keys::client_ids(a.id), keys::watchers(a.id)},
           {a.id, a.sender_key, a.client_id, a.from, a.name, a.text, str(a.now_ms), a.card_json, a.allowed_states,
-           str(a.max_messages), a.advisor_id}};
+           str(a.max_messages), a.advisor_id, flag(a.team), a.notice}};
 }
 
 script_call route(const route_args& a) {
   script_call c{&redis_scripts::get().route,
                 {keys::advisors_online, keys::offers, keys::live, keys::queue},
                 {str(a.now_ms), str(a.offer_ms), str(a.skill_ms), str(a.alive_ms), str(a.abandon_ms), str(a.scan),
-                 flag(a.sweep), str(a.retention_s)}};
+                 flag(a.sweep), str(a.retention_s), str(a.visitor_alive_ms)}};
   if (!a.today.empty()) c.keys.push_back(keys::stats_day(a.today));
   return c;
+}
+
+script_call visitor_presence(const visitor_presence_args& a) {
+  return {&redis_scripts::get().visitor_presence,
+          {keys::conversation(a.id), keys::offers},
+          {a.id, a.seen ? "seen" : "away", str(a.now_ms), str(a.alive_ms), str(a.gone_ms)}};
 }
 
 script_call accept(const accept_args& a) {
@@ -89,7 +95,7 @@ script_call advisor_offline(const advisor_offline_args& a) {
 script_call end_conversation(const end_conversation_args& a) {
   return {&redis_scripts::get().end_conversation,
           {keys::conversation(a.id), keys::queue, keys::offers, keys::live},
-          {a.id, a.by, a.advisor, flag(a.supervisor), str(a.now_ms), str(a.retention_s)}};
+          {a.id, a.by, a.advisor, flag(a.supervisor), str(a.now_ms), str(a.retention_s), a.reason}};
 }
 
 script_call wrap_up(const wrap_up_args& a) {

@@ -59,6 +59,8 @@ struct append_message_args {
   std::string allowed_states;  // comma separated
   long long max_messages = 0;
   std::string advisor_id;      // participant check; "" = none
+  bool team = false;           // a private note for advisors and supervisors, never the visitor
+  std::string notice;          // a system event the widget words in its language ("" = none)
 };
 script_call append_message(const append_message_args& a);
 
@@ -67,8 +69,16 @@ struct route_args {
   bool sweep = false;
   long long retention_s = 0;
   std::string today;  // abandonments are counted under this day; "" = not counted
+  long long visitor_alive_ms = 15000;  // a visitor heartbeat older than this: away
 };
 script_call route(const route_args& a);
+
+struct visitor_presence_args {
+  std::string id;
+  bool seen = true;  // a socket opened (true) or the node's last one closed (false)
+  long long now_ms = 0, alive_ms = 15000, gone_ms = 0;
+};
+script_call visitor_presence(const visitor_presence_args& a);
 
 struct accept_args {
   std::string id, advisor, name;
@@ -92,6 +102,7 @@ struct end_conversation_args {
   std::string id, by, advisor;  // by: visitor | advisor; advisor "" for visitors
   bool supervisor = false;
   long long now_ms = 0, retention_s = 0;
+  std::string reason;  // "quick_exit" or ""
 };
 script_call end_conversation(const end_conversation_args& a);
 

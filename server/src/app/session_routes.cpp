@@ -55,6 +55,7 @@ asio::awaitable<void> session_routes::on_login(const json::object& request) {
               {"advisor", who.to_json()},
               {"presence", presence},
               {"emergency_guidance", app_.config().emergency_guidance},
+              {"limits", {{"max_text_chars", app_.config().limits.max_text_chars}}},
               {"features", advisor_features(who.user_role)}}));
   // Follow the conversations this advisor is in; the console asks for `history` of each.
   auto mine = co_await app_.conversations().advisor_conversations(who.id);

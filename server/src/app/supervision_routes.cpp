@@ -36,6 +36,15 @@ asio::awaitable<void> supervision_routes::on_join(const std::string& conversatio
   if (!me_->is_supervisor()) throw protocol_error("forbidden", "only supervisors can join a conversation");
   json::object payload = co_await conversation_payload(conversation);
   co_await app_.conversations().watch(conversation, me_->id);
+  const auto* holder = payload.if_contains("advisor");
+  const bool mine = holder && holder->is_object() && holder->as_object().at("id").as_string() == me_->id;
+  if (app_.config().tell_visitor_when_supervisor_joins && payload.at("state").as_string() == "active" && !mine) {
+    // The helpline's policy says visitors know who is reading. Once per supervisor and
+    // conversation (the client id makes a second join a no-op).
+    co_await app_.conversations().add_system_notice(
+        conversation, "supervisor_joined", "A supervisor has joined the conversation to support the advisor.",
+        "join-" + me_->id);
+  }
   follow(conversation, payload.at("last_seq").as_int64());
   net::log::get("app")->info("connection {}: supervisor {} joined {}", id(), me_->id, conversation);
   send(reply({{"type", "conversation"}, {"conversation", std::move(payload)}}));
@@ -53,14 +62,16 @@ asio::awaitable<void> supervision_routes::on_advisors(const json::object&) {
     json::array langs;
     for (const auto& l : a.languages) langs.emplace_back(l);
     o["languages"] = std::move(langs);
+    // Everyone picking a colleague for a transfer sees how busy they are; which conversations
+    // they hold stays with supervisors.
+    o["capacity"] = a.capacity;
+    o["load"] = statuses[i].conversations.size();
     if (me_->is_supervisor()) {
       json::array convs, offers, types;
       for (const auto& c : statuses[i].conversations) convs.emplace_back(c);
       for (const auto& c : statuses[i].offers) offers.emplace_back(c);
       for (const auto& t : a.caller_types) types.emplace_back(t);
       o["caller_types"] = std::move(types);
-      o["capacity"] = a.capacity;
-      o["load"] = convs.size();
       o["conversations"] = std::move(convs);
       o["offers"] = std::move(offers);
     }

@@ -12,6 +12,7 @@
 #include "app/queue_tracker.hpp"
 #include "triage/screening_json.hpp"
 #include "triage/caller_type.hpp"
+#include "triage/risk_level.hpp"
 
 namespace helpline {
 namespace asio = boost::asio;
@@ -67,6 +68,8 @@ asio::awaitable<void> visitor_connection::on_hello(const json::object& request) 
   json::array langs;
   for (const auto& l : engine.languages()) langs.emplace_back(l);
   welcome["languages"] = std::move(langs);
+  // The widget counts as the server does (characters), so nothing that looks sent is refused.
+  welcome["limits"] = {{"max_text_chars", app_.config().limits.max_text_chars}};
   welcome["conversation"] = nullptr;
 
   std::optional<long long> last_seq = json_fields::optional_int(request, "last_seq");
@@ -77,8 +80,11 @@ asio::awaitable<void> visitor_connection::on_hello(const json::object& request) 
       conv = co_await app_.conversations().load(*id);
       if (conv.is_live()) {
         attach(*id, conv);
+        // Back (a reload, a new network): connected again at once, offers possible again.
+        conv.presence = co_await app_.conversations().visitor_presence(*id, true);
         welcome["resume"] = "ok";
         welcome["conversation"] = snapshot(conv);
+        if (auto level = triage::parse_risk_level(conv.level)) safety_rank_sent_ = static_cast<int>(*level);
       }
     }
   }
@@ -104,7 +110,28 @@ json::object visitor_connection::snapshot(const conversation& conv) const {
   }
   o["queue"] = nullptr;
   if (auto p = app_.queue().position_of(conv.id)) o["queue"] = p->to_json();
+  // A visitor who reloads after disclosing danger sees the urgent help again.
+  o["safety"] = safety(conv.level);
   return o;
+}
+
+json::value visitor_connection::safety(std::string_view level) const {
+  auto parsed = triage::parse_risk_level(level);
+  if (!parsed || *parsed < triage::risk_level::high || !script_) return nullptr;
+  json::array help;
+  for (const auto& s : script_->urgent_help()) help.push_back(triage::to_json(s));
+  return json::object{{"type", "safety"}, {"level", level}, {"urgent_help", std::move(help)}};
+}
+
+void visitor_connection::send_safety_if_raised(std::string_view level) {
+  auto parsed = triage::parse_risk_level(level);
+  if (!parsed) return;
+  int rank = static_cast<int>(*parsed);
+  if (rank <= safety_rank_sent_) return;
+  auto frame = safety(level);
+  if (frame.is_null()) return;
+  safety_rank_sent_ = rank;
+  send(std::move(frame.as_object()));
 }
 
 void visitor_connection::attach(const std::string& conversation, const helpline::conversation& conv) {
@@ -113,7 +140,7 @@ void visitor_connection::attach(const std::string& conversation, const helpline:
   auto type = triage::parse_caller_type(conv.caller_type).value_or(triage::caller_type::own_behaviour);
   if (!conv.lang.empty()) lang_ = conv.lang;
   scripts_ = app_.content()->scripts;
-  script_ = &scripts_->find(type, lang_);
+  script_ = &scripts_->find(type, conv.visitor_lang.empty() ? lang_ : conv.visitor_lang);
   app_.sessions().add_visitor(conversation_, shared_from_this());
 }
 
@@ -143,24 +170,26 @@ asio::awaitable<void> visitor_connection::on_start(const json::object& request) 
   if (!status.open) {
     throw protocol_error("line_closed", "the helpline is closed now; a callback can be requested");
   }
+  // The visitor's language has no screening pack: messages are screened with lang_'s phrases
+  // only, so advisors must be told not to rely on the automatic flags. The questions are still
+  // asked in the visitor's language when the scripts have it (Arabic, say).
+  std::string asked;
+  if (asked_lang_ != lang_) {
+    for (char ch : asked_lang_) {
+      if ((ch >= 'a' && ch <= 'z') || ch == '-') asked += ch;
+    }
+  }
   const auto scripts = app_.content()->scripts;
-  const auto& script = scripts->find(*type, lang_);
+  const auto& script = scripts->find(*type, asked.empty() ? lang_ : asked);
   auto created = co_await app_.conversations().create(type_id, lang_, script.first().id);
   conversation conv;
   conv.id = created.id;
   conv.state = "screening";
   conv.caller_type = type_id;
   conv.lang = lang_;
+  conv.visitor_lang = asked;
   attach(created.id, conv);
-  if (!asked_lang_.empty() && asked_lang_ != lang_) {
-    // The visitor's language has no screening pack: messages are screened with lang_'s phrases
-    // only, so advisors must be told not to rely on the automatic flags.
-    std::string asked;
-    for (char ch : asked_lang_) {
-      if ((ch >= 'a' && ch <= 'z') || ch == '-') asked += ch;
-    }
-    if (!asked.empty()) co_await app_.conversations().set_visitor_lang(created.id, asked);
-  }
+  if (!asked.empty()) co_await app_.conversations().set_visitor_lang(created.id, asked);
   app_.metrics().conversation_started(type_id);
   co_await app_.stats().conversation_started(created.id, type_id);
 
@@ -240,9 +269,7 @@ asio::awaitable<void> visitor_connection::on_message(const json::object& request
   if (!text_v || !text_v->is_string() || text_v->as_string().empty()) {
     throw protocol_error("bad_request", "text is required");
   }
-  if (text_v->as_string().size() > app_.config().limits.max_text_bytes) {
-    throw protocol_error("too_long", "text is longer than " + std::to_string(app_.config().limits.max_text_bytes) + " bytes");
-  }
+  json_fields::check_text_length(text_v->as_string(), app_.config().limits.max_text_chars);
   std::string text(text_v->as_string());
   // Frames can be completed across messages ("I've got the knife" ... "outside hers now").
   auto before = co_await app_.conversations().screening(conversation_);
@@ -269,9 +296,13 @@ asio::awaitable<void> visitor_connection::on_typing(const json::object& request)
   co_await app_.conversations().typing(conversation_, "visitor", active);
 }
 
-asio::awaitable<void> visitor_connection::on_end(const json::object&) {
+asio::awaitable<void> visitor_connection::on_end(const json::object& request) {
   require_conversation();
-  std::string ended_as = co_await app_.conversations().end(conversation_, "visitor", "", false);
+  // Quick exit: the visitor had to leave at once (someone came in). The advisor is told it was
+  // that, not an ordinary goodbye, and nobody waits for them to come back.
+  std::string reason = json_fields::optional_string(request, "reason", 32).value_or("");
+  if (!reason.empty() && reason != "quick_exit") throw protocol_error("bad_request", "reason must be quick_exit");
+  std::string ended_as = co_await app_.conversations().end(conversation_, "visitor", "", false, reason);
   if (ended_as == "abandoned") co_await app_.stats().abandoned();
   send(reply({{"type", "ended"}, {"by", "visitor"}}));
   state_ = "ended";
@@ -306,10 +337,21 @@ asio::awaitable<void> visitor_connection::on_callback_request(const json::object
 }
 
 json::object visitor_connection::render_message(const std::string&, long long seq, const json::object& fields) const {
-  // Visitors never see risk flags or cues.
+  // Visitors never see risk flags, cues or notes between advisors and supervisors.
+  if (fields.contains("team")) return {};
   json::object m{{"type", "message"}, {"seq", seq}};
-  for (const char* k : {"from", "name", "text", "ts", "client_id", "card"}) {
+  for (const char* k : {"from", "name", "text", "ts", "client_id", "notice"}) {
     if (const auto* v = fields.if_contains(k)) m[k] = *v;
+  }
+  // A programme card as the visitor sees it: what it is and how to reach it. Why the advisor
+  // chose it ("accepts high risk", distances, risk notes) stays in the console.
+  if (const auto* card = fields.if_contains("card"); card && card->is_object()) {
+    json::object shown;
+    for (const char* k : {"kind", "id", "name", "organisation", "programme_type", "contact", "length", "fees",
+                          "waiting_weeks", "referral"}) {
+      if (const auto* v = card->as_object().if_contains(k)) shown[k] = *v;
+    }
+    m["card"] = std::move(shown);
   }
   return m;
 }
@@ -330,6 +372,12 @@ void visitor_connection::on_event(const json::object& event) {
     bool transferred = event.contains("transferred") && event.at("transferred").is_bool() &&
                        event.at("transferred").as_bool();
     send({{"type", transferred ? "transferred" : "advisor_joined"}, {"advisor", {{"name", event.at("name")}}}});
+  } else if (kind == "risk") {
+    // Whatever the queue says, someone in danger is told at once what to do meanwhile. Only the
+    // level reaches the visitor: never the flags or categories.
+    if (const auto* level = event.if_contains("level"); level && level->is_string()) {
+      send_safety_if_raised(level->as_string());
+    }
   } else if (kind == "ended") {
     if (event.at("by").as_string() == "visitor" && state_ == "ended") return;
     send({{"type", "ended"}, {"by", event.at("by")}});
@@ -359,7 +407,9 @@ void visitor_connection::resync() {
         try {
           conversation conv = co_await self->app_.conversations().load(self->conversation_);
           std::string state = conv.state;
-          if (self->conversation_.empty() || state == self->state_) co_return;
+          if (self->conversation_.empty()) co_return;
+          self->send_safety_if_raised(conv.level);  // a `risk` event missed while away
+          if (state == self->state_) co_return;
           if (state == "active" && (self->state_ == "queued" || self->state_ == "offered")) {
             self->send({{"type", "advisor_joined"}, {"advisor", {{"name", conv.advisor_name}}}});
           } else if (!conv.is_live()) {
@@ -378,14 +428,15 @@ void visitor_connection::on_close() {
   if (conversation_.empty()) return;
   std::string conv = conversation_;
   app_.sessions().remove_visitor(conv, this);
-  // Starts the abandon clock from the moment the visitor left.
+  if (!app_.sessions().visitors(conv).empty()) return;  // another tab of theirs is still here
+  // Away from now: not counted in the queue nor offered, and the abandon clock starts.
   asio::co_spawn(
       session_->executor(),
       [&app = app_, conv]() -> asio::awaitable<void> {
         try {
-          std::vector<std::string> gone(1, conv);
-          co_await app.conversations().touch_visitors(gone);
+          co_await app.conversations().visitor_presence(conv, false);
         } catch (const std::exception&) {
+          // Redis away: the heartbeat stops for this conversation, so the sweep finds it stale.
         }
       },
       asio::detached);

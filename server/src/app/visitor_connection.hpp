@@ -49,6 +49,9 @@ class visitor_connection : public client_connection, public std::enable_shared_f
   void require_conversation() const;
   boost::json::object snapshot(const conversation& conv) const;
   void send_queue_if_changed(const queue_position& p);
+  // {"type":"safety",...} for high or imminent; null for lower levels.
+  boost::json::value safety(std::string_view level) const;
+  void send_safety_if_raised(std::string_view level);
 
   bool hello_done_ = false;
   std::string lang_;        // the conversation's language (one with a screening pack)
@@ -61,6 +64,7 @@ class visitor_connection : public client_connection, public std::enable_shared_f
   const triage::screening_script* script_ = nullptr;
   std::optional<queue_position> last_queue_;
   std::size_t callbacks_requested_ = 0;
+  int safety_rank_sent_ = 0;  // the highest level this connection was shown urgent help for
 };
 
 }  // namespace helpline

@@ -24,8 +24,9 @@ struct server_options {
   // Open connections (HTTP and WebSocket together). Beyond: HTTP 503, WebSocket upgrade refused
   // with 503. A further small overflow margin is answered 503; past that, sockets are closed at once.
   std::size_t max_connections = 10000;
-  // Largest WebSocket message accepted; larger -> close 1009.
-  std::size_t max_message_bytes = 16 * 1024;
+  // Largest WebSocket message accepted; larger -> close 1009. Room for the longest text (4,000
+  // characters of up to 4 bytes each) with its JSON around it.
+  std::size_t max_message_bytes = 20 * 1024;
   // WebSocket: a ping after half of this without traffic; peer silent this long -> closed.
   // HTTP: a keep-alive connection with no request this long is closed.
   std::chrono::seconds idle_timeout{60};

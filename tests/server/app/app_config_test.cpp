@@ -42,7 +42,7 @@ TEST(app_config, defaults_without_a_file_are_valid_and_bounded) {
   EXPECT_EQ(c.redis.port, 6379);
   EXPECT_EQ(c.default_language, "en");
   EXPECT_EQ(c.routing.offer_timeout, std::chrono::seconds(30));
-  EXPECT_GT(c.server.max_message_bytes, c.limits.max_text_bytes);
+  EXPECT_GT(c.server.max_message_bytes, c.limits.max_text_bytes());
   EXPECT_FALSE(c.node_id.empty());
 }
 
@@ -75,7 +75,8 @@ TEST(app_config, every_bad_value_names_its_key) {
   EXPECT_EQ(error_key(R"({"hours": {"closures": [{"date": "2026-02-30"}]}})"), "hours.closures");
   EXPECT_EQ(error_key(R"({"hours": {"closures": [{"date": "2028-02-29"}]}})"), "(no error)") << "a leap day";
   EXPECT_EQ(error_key(R"({"server": {"tls": {"cert_file": "a.pem"}}})"), "server.tls");
-  EXPECT_EQ(error_key(R"({"limits": {"max_text_bytes": 16000}})"), "limits.max_text_bytes");
+  EXPECT_EQ(error_key(R"({"limits": {"max_text_chars": 4000}, "server": {"max_message_bytes": 8192}})"), "limits.max_text_chars");
+  EXPECT_EQ(error_key(R"({"limits": {"max_text_chars": 5000}})"), "limits.max_text_chars");
   EXPECT_EQ(error_key(R"({"routing": {"offer_timeout_seconds": 0}})"), "routing.offer_timeout_seconds");
   EXPECT_EQ(error_key("{}", {{"HELPLINE_REDIS_PORT", "not-a-port"}}), "redis.port");
   EXPECT_EQ(error_key("{}", {{"HELPLINE_REDIS_PROT", "6380"}}), "redis_prot") << "a mistyped override is refused";

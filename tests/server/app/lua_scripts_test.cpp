@@ -193,5 +193,55 @@ TEST_F(lua_scripts, after_the_skill_wait_any_advisor_is_offered_with_an_interpre
   EXPECT_EQ(field("c_polish", "interpreter"), "1");
 }
 
+TEST_F(lua_scripts, a_visitor_who_left_is_not_offered_and_a_ghost_is_abandoned) {
+  const long long t0 = 1'800'000'000'000;
+  advisor("ana", "en", t0);
+  queue_conversation("c_ghost", t0);
+  queue_conversation("c_here", t0 + 1000);
+  auto presence = [&](const std::string& id, bool seen, long long now) {
+    return run(scripts::visitor_presence({.id = id, .seen = seen, .now_ms = now, .alive_ms = 15000, .gone_ms = 60000}))
+        .as_string();
+  };
+  presence("c_ghost", true, t0 + 1500);
+  presence("c_here", true, t0 + 1500);
+  route(t0 + 2000);
+  ASSERT_EQ(field("c_ghost", "offered_to"), "ana") << "first in the queue, and there";
+
+  // The tab closes: the offer is taken back at once, and the one who is there is offered.
+  EXPECT_EQ(presence("c_ghost", false, t0 + 3000), "away");
+  EXPECT_EQ(field("c_ghost", "state"), "queued");
+  EXPECT_EQ(field("c_ghost", "offered_to"), "");
+  EXPECT_EQ(field("c_ghost", "presence"), "away");
+  route(t0 + 3500);
+  EXPECT_EQ(field("c_here", "offered_to"), "ana") << "the visitor who is there, not the ghost ahead";
+  EXPECT_EQ(queue().front(), "c_ghost") << "away keeps its place for a while";
+
+  // Back within the grace: connected again.
+  EXPECT_EQ(presence("c_ghost", true, t0 + 10'000), "connected");
+  EXPECT_EQ(presence("c_ghost", false, t0 + 11'000), "away");
+
+  // Gone for the whole grace: the sweep abandons the waiting conversation (the other visitor's
+  // node kept heartbeating).
+  presence("c_here", true, t0 + 70'000);
+  run(scripts::route({.now_ms = t0 + 11'000 + 60'000, .offer_ms = 30000, .skill_ms = 60000, .alive_ms = 3600000,
+                      .abandon_ms = 60000, .scan = 200, .sweep = true, .retention_s = 86400,
+                      .visitor_alive_ms = 15000}));
+  EXPECT_EQ(field("c_ghost", "state"), "abandoned");
+  EXPECT_EQ(field("c_ghost", "presence"), "gone");
+  EXPECT_EQ(queue(), strings{"c_here"});
+}
+
+TEST_F(lua_scripts, a_node_that_stops_heartbeating_leaves_its_visitors_away) {
+  const long long t0 = 1'800'000'000'000;
+  queue_conversation("c_1", t0);
+  run(scripts::visitor_presence({.id = "c_1", .seen = true, .now_ms = t0, .alive_ms = 15000, .gone_ms = 60000}));
+  // No heartbeat for 20 s (the node died): the sweep finds the visitor away.
+  run(scripts::route({.now_ms = t0 + 20'000, .offer_ms = 30000, .skill_ms = 60000, .alive_ms = 3600000,
+                      .abandon_ms = 60000, .scan = 200, .sweep = true, .retention_s = 86400,
+                      .visitor_alive_ms = 15000}));
+  EXPECT_EQ(field("c_1", "presence"), "away");
+  EXPECT_EQ(field("c_1", "state"), "queued");
+}
+
 }  // namespace
 }  // namespace helpline

@@ -72,7 +72,10 @@ TEST(opening_hours, unknown_time_zone_is_a_config_error) {
 }
 
 TEST(opening_hours, next_safe_time_for_a_callback_is_inside_a_window_in_local_time) {
-  opening_hours hours(weekdays_9_to_5_london());
+  hours_config open_all_week;
+  open_all_week.timezone = "Europe/London";
+  open_all_week.always_open = true;
+  opening_hours hours(open_all_week);
   const std::vector<safe_window> evenings{{-1, 18 * 60, 20 * 60}};
   // 12:00 on Monday 30 November -> 18:00 the same day.
   EXPECT_EQ(hours.next_safe_time(utc(2026, 11, 30, 12, 0), evenings), utc(2026, 11, 30, 18, 0));
@@ -83,6 +86,18 @@ TEST(opening_hours, next_safe_time_for_a_callback_is_inside_a_window_in_local_ti
   // Saturday mornings only, asked on a Monday in summer: Saturday 10:00 BST = 09:00 UTC.
   const std::vector<safe_window> saturday{{5, 10 * 60, 12 * 60}};
   EXPECT_EQ(hours.next_safe_time(utc(2026, 7, 6, 12, 0), saturday), utc(2026, 7, 11, 9, 0));
+}
+
+TEST(opening_hours, a_callback_is_promised_only_when_the_line_is_open) {
+  opening_hours hours(weekdays_9_to_5_london());
+  // Safe only in the evening, open 9 to 5: no time to promise.
+  EXPECT_EQ(hours.next_safe_time(utc(2026, 11, 30, 12, 0), {{-1, 18 * 60, 20 * 60}}), std::nullopt);
+  // Safe 16:00-20:00: the open part, 16:00-17:00, today.
+  EXPECT_EQ(hours.next_safe_time(utc(2026, 11, 30, 12, 0), {{-1, 16 * 60, 20 * 60}}), utc(2026, 11, 30, 16, 0));
+  // Safe any day from 10:00, asked on Saturday: Monday 10:00 (the weekend is closed).
+  EXPECT_EQ(hours.next_safe_time(utc(2026, 12, 5, 9, 0), {{-1, 10 * 60, 12 * 60}}), utc(2026, 12, 7, 10, 0));
+  // Friday 25 December is a closure: the Friday-only window moves to the next Friday.
+  EXPECT_EQ(hours.next_safe_time(utc(2026, 12, 24, 12, 0), {{4, 10 * 60, 12 * 60}}), utc(2027, 1, 1, 10, 0));
 }
 
 }  // namespace
