@@ -8,6 +8,13 @@ export function levelBadge(level) {
   return h('span', { class: `badge level-${l}`, dataset: { level: l } }, t(`level.${l}`));
 }
 
+// Whether the visitor is there: connected, away (left a moment ago: not offered, not counted in
+// the queue), gone (away too long). Text, not only colour.
+export function presenceChip(presence) {
+  const p = ['connected', 'away', 'gone'].includes(presence) ? presence : 'connected';
+  return h('span', { class: `chip visitor-presence presence-${p}`, dataset: { presence: p } }, t(`visitor_presence.${p}`));
+}
+
 export function callerType(ct) { return ct ? t(`caller_type.${ct}`) : t('common.unknown'); }
 export function languageName(lang) { return has(`language.${lang}`) ? t(`language.${lang}`) : String(lang || '').toUpperCase(); }
 export function category(cat) { return categoryLabel(cat); }

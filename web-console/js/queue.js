@@ -3,7 +3,7 @@
 import { kbd } from './shortcuts.js';
 import { h, fill } from './dom.js';
 import { t, formatDuration } from './i18n.js';
-import { levelBadge, callerType, languageName, answersList, categoryChips, errorText } from './labels.js';
+import { levelBadge, callerType, languageName, answersList, categoryChips, errorText, presenceChip } from './labels.js';
 
 export class QueueView {
   constructor(app) {
@@ -50,9 +50,10 @@ export class QueueView {
           h('span', { class: 'position', 'aria-label': t('queue.position', { n: i + 1 }) }, String(i + 1)),
           levelBadge(e.level),
           h('span', { class: 'caller-type' }, callerType(e.caller_type)),
-          h('span', { class: 'lang' }, languageName(e.lang)),
+          h('span', { class: 'lang' }, h('bdi', {}, languageName(e.visitor_lang || e.lang))),
           h('span', { class: 'waited' }, t('queue.waiting'), ' ', h('time', { dataset: { waited: e.id } }, formatDuration(this.store.waited(e)))),
           h('span', { class: 'state' }, t(`state.${state}`)),
+          presenceChip(e.presence),
           transfer ? h('span', { class: 'chip' }, t('queue.transfer')) : null,
           categoryChips(e.categories),
           this.app.isAtLeast('supervisor') ? h('button', { type: 'button', onclick: () => this.app.join(e.id) }, t('supervisor.join')) : null),
@@ -72,9 +73,9 @@ export class QueueView {
     },
     h('div', { class: 'offer-head' },
       h('strong', {}, t('offer.title')), ' ', levelBadge(c.level),
-      h('span', {}, callerType(c.caller_type)), h('span', {}, languageName(c.lang)),
+      h('span', {}, callerType(c.caller_type)), h('span', {}, h('bdi', {}, languageName(c.visitor_lang || c.lang))),
       h('span', {}, t('queue.waiting'), ' ', h('time', { class: 'offer-waited' }, formatDuration(c.waited_seconds))),
-      h('span', { class: 'offer-expires' }, '')),
+      h('span', { class: 'offer-expires' }, ''), presenceChip(c.presence)),
     c.transfer_note ? h('p', { class: 'transfer-note' }, h('strong', {}, t('offer.transfer_note')), ' ', c.transfer_note) : null,
     c.interpreter_may_be_needed ? h('p', { class: 'warn' }, t('offer.interpreter')) : null,
     c.screening_unavailable

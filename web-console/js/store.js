@@ -192,7 +192,7 @@ export class Store {
   stateUpdate(f) {
     const id = f.conversation_id;
     if (!this.records.has(id)) return;
-    const shown = this.merge(id, { state: f.state, ...(f.advisor ? { advisor: f.advisor } : {}) }, { create: false, touch: true });
+    const shown = this.merge(id, { state: f.state, ...(f.advisor ? { advisor: f.advisor } : {}), ...(f.presence ? { presence: f.presence } : {}) }, { create: false, touch: true });
     const left = f.state === 'closed' && this.live.delete(id);
     if (left) this.prune();
     if (left) this.emit({ what: 'live', changed: [id] });
@@ -250,11 +250,11 @@ export class Store {
   typing(id, active) { if (this.isOpen(id)) this.emit({ what: 'typing', id, active }); }
 
   // The conversation ended: the owner has the wrap-up to do, a watcher only reads.
-  ended(id, by) {
+  ended(id, by, reason) {
     const r = this.records.get(id);
     if (!r || !r.open) return;
     r.open.state = r.open.role === 'owner' ? 'wrap_up' : 'closed';
-    r.open.notice = { kind: 'ended', by };
+    r.open.notice = { kind: 'ended', by, reason };
     this.emit({ what: 'state', id, cause: 'ended', by });
   }
 

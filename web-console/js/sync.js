@@ -31,7 +31,7 @@ export function wireFrames(app) {
     if (app.supervisorView && !listed) refreshLive(app);
   });
   c.on('alert', (f) => app.showAlert(f));
-  c.on('ended', (f) => store.ended(f.conversation_id, f.by));
+  c.on('ended', (f) => store.ended(f.conversation_id, f.by, f.reason));
   c.on('taken_over', (f) => {
     const id = f.conversation_id;
     if (!store.isOpen(id)) return;

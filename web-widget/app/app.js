@@ -7,6 +7,7 @@ import { conn } from './protocol.js';
 import { initScreens } from './screens.js';
 import { initStart } from './start.js';
 import { initChat } from './chat.js';
+import { initSafety } from './safety.js';
 import { initCallback, openCallback } from './callback.js';
 
 const params = new URLSearchParams(location.search);
@@ -32,6 +33,9 @@ function quickExit() {
   if (leaving) return;
   leaving = true;
   document.body.classList.add('gone');
+  // Tell the server first (the frame leaves before the socket closes): the conversation ends now,
+  // marked as a quick exit, instead of waiting in the queue as a ghost or for an advisor.
+  if (st.conv && st.conv.state !== 'ended') conn.send({ type: 'end', reason: 'quick_exit' });
   conn.stop();
   st.token = null;
   wipe();
@@ -83,6 +87,7 @@ function wire() {
   });
   initCallback();
   initChat();
+  initSafety();
 
   window.addEventListener('message', (e) => {
     if (!embedded || e.source !== window.parent || e.origin !== parentOrigin) return;

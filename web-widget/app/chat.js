@@ -91,6 +91,12 @@ function said(m) {
     return;
   }
   const name = m.from === 'advisor' ? m.name || t('advisor') : t('helpline');
+  // A system event (a supervisor joined...) in the visitor's language; the server's text is English.
+  const worded = m.notice ? raw(`notice_${m.notice}`) : '';
+  if (worded) {
+    sysLine(worded);
+    return;
+  }
   const li = bubble(m.from === 'advisor' ? 'them' : 'them system', m.text || '', name);
   if (m.card && m.card.kind === 'programme') li.append(programmeCard(m.card));
   hide('typing');
@@ -107,6 +113,9 @@ function renderQueue({ q, first }) {
   else if (w < 60) wait = t('queue_wait_short');
   else wait = t('queue_wait', { minutes: Math.ceil(w / 60) });
   $('queue-wait').textContent = wait;
+  // Someone at risk is moved up: say so, so the jump in position means something to them.
+  $('queue-priority').textContent = q.prioritised ? t('queue_prioritised') : '';
+  hide('queue-priority', !q.prioritised);
   hide('cb-offer', !(w === null || w === undefined || w > callbackAfterSeconds));
   if (appearing) scrollDown();
   if (first) {

@@ -81,6 +81,7 @@ function restore(c) {
     setScreen('chat');
   }
   if (c.state === 'screening' && c.question && (!st.question || st.question.id !== c.question.id)) ask(c.question, false);
+  if (c.safety) emit('safety', c.safety);
   if (c.state === 'queued' && c.queue) emit('queue', { q: c.queue });
   if (c.state === 'active') {
     emit('active');
@@ -128,6 +129,9 @@ const handlers = {
     st.conv.state = 'queued';
     st.question = null;
     emit('queue', { q: m, first });
+  },
+  safety(m) {
+    if (st.conv && st.conv.state !== 'ended') emit('safety', m);
   },
   advisor_joined(m) {
     if (st.conv) joined(m.advisor && m.advisor.name, 'advisor_joined');

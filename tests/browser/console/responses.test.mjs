@@ -4,13 +4,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from '../lib/harness.mjs';
+import { cueResponses } from '../lib/content.mjs';
 import { repoRoot } from '../lib/stack.mjs';
 import { Visitor, openConsole, goAvailable, acceptOffer, conversationPanel, stackWithUsers, assertNoConsoleErrors } from '../lib/console.mjs';
 
-/** First `column 2` text for `key` in a tab-separated content file. */
-function contentText(file, key, column) {
+/** First `column` text for `key` in a tab-separated content file (`where` picks among lines). */
+function contentText(file, key, column, where = () => true) {
   const line = fs.readFileSync(path.join(repoRoot, 'content', file), 'utf8').split('\n')
-    .find((l) => !l.startsWith('#') && l.split('\t')[0] === key);
+    .find((l) => !l.startsWith('#') && l.split('\t')[0] === key && where(l.split('\t')));
   return line.split('\t')[column];
 }
 
@@ -31,7 +32,7 @@ test('canned response and cue suggestion in Spanish: inserted, edited, sent', as
   // Two minimising phrases here ("Solo fue...", "nada más"): the first is enough.
   const cue = panel.locator('.side-cues li[data-cue="minimisation"]').first();
   await cue.waitFor();
-  const suggestion = contentText('cues/es/responses.tsv', 'minimisation', 1);
+  const suggestion = cueResponses('es', 'minimisation', 'own_behaviour').find((r) => !r.includes('{quote}'));
   await cue.locator('.suggestions .suggestion-text', { hasText: suggestion }).waitFor();
 
   // The prepared responses are the Spanish ones, with the advisor's name filled in.

@@ -19,12 +19,23 @@ test('advisor transfers a conversation with a note to another advisor, who sees 
   await goAvailable(priyaPage);
   await samPage.keyboard.press('Alt+Shift+KeyT');
   await samPanel.locator('details.transfer[open]').waitFor();
-  await samPanel.locator('input.transfer-to').fill('priya');
+  // A list of colleagues with presence, languages and load, not a free-text id.
+  const priyaOption = samPanel.locator('.transfer-option', { hasText: 'Priya' });
+  await priyaOption.waitFor();
+  assert.match(await priyaOption.textContent(), /Available/);
+  assert.match(await priyaOption.textContent(), /English/);
+  assert.match(await priyaOption.textContent(), /0 of \d+ chats/);
+  assert.equal(await samPanel.locator('.transfer-option', { hasText: 'Sam' }).count(), 0, 'not oneself');
+  assert.equal(await samPanel.locator('input.transfer-to').count(), 0, 'no free-text id to mistype');
+  await priyaOption.locator('input[type=radio]').check();
   await samPanel.locator('textarea.transfer-note-input').fill('Disclosed pushing; wants a programme in Leeds');
   await samPanel.locator('details.transfer button[type=submit]').click();
   await waitUntil(async () => (await samPage.locator(`section.conversation[data-conversation="${id}"]`).count()) === 0,
     { what: "the conversation to leave Sam's console" });
 
+  // The visitor is told they are being passed on.
+  const told = await visitor.next((m) => m.type === 'message' && m.notice === 'transferring');
+  assert.equal(told.from, 'system');
   const offer = priyaPage.locator(`.offer[data-conversation="${id}"]`);
   await offer.waitFor({ timeout: 20000 });
   assert.match(await offer.locator('.transfer-note').textContent(), /wants a programme in Leeds/);
@@ -39,6 +50,8 @@ test('advisor transfers a conversation with a note to another advisor, who sees 
   await li.locator('mark.flag[data-categories~="physical_violence"]').first().waitFor();
   await priyaPanel.locator('.transcript li.from-advisor', { hasText: 'Thank you for telling me that.' }).waitFor();
   assert.match(await priyaPanel.locator('.conv-header .transfer-note').textContent(), /wants a programme in Leeds/);
+  // The transcript marks where the transfer happened.
+  assert.match(await priyaPanel.locator('.transcript li.notice-transferring').textContent(), /Sam passed the conversation to a colleague/);
   // And the conversation goes on with Priya.
   await advisorSays(priyaPage, id, 'Hi, this is Priya. I have read what you told Sam.');
   await visitor.heard('Hi, this is Priya. I have read what you told Sam.');

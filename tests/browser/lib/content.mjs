@@ -18,3 +18,11 @@ export function privateContent(t) {
   t.cleanup(() => { if (!t.failed) fs.rmSync(dir, { recursive: true, force: true }); });
   return dir;
 }
+
+/** Suggested responses of a cue for a caller type, as content/cues/<lang>/responses.tsv lists them. */
+export function cueResponses(lang, cue, callerType) {
+  return fs.readFileSync(path.join(repoRoot, 'content', 'cues', lang, 'responses.tsv'), 'utf8').split('\n')
+    .filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t'))
+    .filter((f) => f[0] === cue && (!f[2] || f[2].split(',').map((x) => x.trim()).includes(callerType)))
+    .map((f) => f[1]);
+}

@@ -1,6 +1,8 @@
 // What the advisor writes in one conversation: the message box (Enter sends, Shift+Enter is a
 // new line), the messages sent and not yet back from the server, typing signals to the visitor,
-// and inserting suggested or canned text at the caret.
+// and inserting suggested or canned text at the caret. A private note (team: true) goes to the
+// advisors and supervisors on the conversation only; a supervisor watching can write nothing else
+// (the server refuses it too) until they take over.
 import { h, uid, fill } from '../dom.js';
 import { t } from '../i18n.js';
 
@@ -18,21 +20,37 @@ export class Composer {
     this.button = h('button', { type: 'submit', class: 'primary' });
     this.label = h('label', { for: uid('composer') });
     this.input.id = this.label.htmlFor;
+    this.privateBox = h('input', { type: 'checkbox', class: 'private-toggle', onchange: () => { this.stopTyping(); this.render(); } });
+    this.privateLabel = h('label', { class: 'private-choice' }, this.privateBox, ' ', h('span', {}));
     this.form = h('form', { class: 'composer', onsubmit: (e) => { e.preventDefault(); this.send(); } },
-      this.label, this.input, h('div', { class: 'composer-actions' }, this.button));
+      this.label, this.input, h('div', { class: 'composer-actions' }, this.privateLabel, this.button));
     this.pendingEl = h('ul', { class: 'pending-messages' });
   }
 
   get app() { return this.conv.app; }
 
+  // Watching (a supervisor who joined, or an advisor whose chat was taken over): notes only.
+  get watching() { return this.conv.role !== 'owner' || !!this.conv.tab.takenOverBy; }
+  get isPrivate() { return this.watching || this.privateBox.checked; }
+
   render() {
-    const open = this.conv.state === 'active';
-    this.open = open; // as last drawn: a typing stop may come after the tab closed
-    this.label.textContent = t('composer.label');
-    this.input.placeholder = open ? t('composer.placeholder') : t('composer.closed');
+    const state = this.conv.state;
+    const watching = this.watching;
+    const priv = this.isPrivate;
+    // A note can be left while the visitor waits and during wrap-up; a reply only in an active chat.
+    const noteStates = ['queued', 'offered', 'active', 'wrap_up'];
+    const open = priv ? noteStates.includes(state) && !(this.conv.tab.takenOverBy && this.conv.role === 'owner') : state === 'active';
+    this.open = state === 'active' && !priv; // typing signals: only for a reply
+    this.privateBox.checked = priv;
+    this.privateBox.disabled = watching || !noteStates.includes(state);
+    this.privateLabel.hidden = !noteStates.includes(state);
+    this.privateLabel.lastElementChild.textContent = t(watching ? 'composer.private_only' : 'composer.private');
+    this.form.classList.toggle('private', priv);
+    this.label.textContent = t(priv ? 'composer.private_label' : 'composer.label');
+    this.input.placeholder = !open ? t('composer.closed') : t(priv ? 'composer.private_placeholder' : 'composer.placeholder');
     this.input.disabled = !open;
     this.button.disabled = !open;
-    this.button.textContent = t('composer.send');
+    this.button.textContent = t(priv ? 'composer.private_send' : 'composer.send');
   }
 
   renderPending() {
@@ -45,11 +63,13 @@ export class Composer {
   // waits in the connection's outbox for the next login).
   async send(text = this.input.value, card = null) {
     text = text.trim();
-    if (!text || this.conv.state !== 'active') return false;
+    const team = !card && this.isPrivate;
+    if (!text || this.input.disabled || (!team && this.conv.state !== 'active')) return false;
     const { store, id } = this.conv;
     const cid = clientId();
     const frame = { type: 'message', conversation_id: id, client_id: cid, text };
     if (card) frame.card = card;
+    if (team) frame.team = true;
     store.addPending(id, cid, text);
     if (!card) this.input.value = '';
     this.stopTyping();
@@ -67,7 +87,7 @@ export class Composer {
   }
 
   typing() {
-    if (this.conv.state !== 'active') return;
+    if (this.conv.state !== 'active' || this.isPrivate) return; // a note is not a reply on its way
     const now = Date.now();
     if (!this.typingSentAt || now - this.typingSentAt > 3000) {
       this.typingSentAt = now;

@@ -50,6 +50,19 @@ export class Transcript {
 function renderMessage(m) {
   const from = m.from || 'system';
   const who = from === 'visitor' ? t('message.visitor') : from === 'advisor' ? (m.name || t('message.advisor')) : t('message.system');
+  if (m.team) {
+    // A note between colleagues: never shown to the visitor, and it must not look like a reply.
+    return h('li', { class: 'message team-note', dataset: { seq: m.seq, from: 'team' } },
+      h('div', { class: 'message-meta' }, h('span', { class: 'chip team' }, t('message.private')), ' ',
+        h('span', { class: 'message-from' }, m.name || t('message.advisor')), ' ', h('time', {}, formatClock(m.ts)), ' ', h('span', { class: 'muted' }, `#${m.seq}`)),
+      h('p', { class: 'message-text' }, m.text || ''));
+  }
+  if (m.notice === 'supervisor_joined' || m.notice === 'transferring') {
+    // Events the visitor was told about, in the advisor's words (the stored text is the visitor's).
+    return h('li', { class: `message from-system notice notice-${m.notice}`, dataset: { seq: m.seq, from: 'system' } },
+      h('div', { class: 'message-meta' }, h('span', { class: 'message-from' }, t('message.system')), ' ', h('time', {}, formatClock(m.ts)), ' ', h('span', { class: 'muted' }, `#${m.seq}`)),
+      h('p', { class: 'message-text' }, t(`message.${m.notice}`, { name: m.name || t('message.advisor') })));
+  }
   // Content-rule flags mark the words they rest on; a model flag marks nothing (it is a judgement).
   const spans = [...(m.flags || []).flatMap((f) => markedSpans(f).map((s) => ({ ...s, kind: 'flag' }))), ...(m.cues || []).map((c) => ({ ...c, kind: 'cue' }))];
   const body = h('p', { class: 'message-text' }, segments(m.text || '', spans).map((seg) => {

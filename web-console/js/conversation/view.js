@@ -4,7 +4,7 @@
 // the store's changes and hands its parts what they need.
 import { h, fill } from '../dom.js';
 import { t } from '../i18n.js';
-import { levelBadge, callerType, languageName, shortId } from '../labels.js';
+import { levelBadge, callerType, languageName, shortId, presenceChip } from '../labels.js';
 import { touches } from '../store.js';
 import { Transcript } from './transcript.js';
 import { Composer } from './composer.js';
@@ -131,8 +131,11 @@ export class ConversationView {
       h('dl', { class: 'conv-facts' },
         h('dt', {}, t('conversation.level')), h('dd', { class: 'conv-level' }, levelBadge(this.level)),
         h('dt', {}, t('conversation.caller_type')), h('dd', {}, callerType(s.caller_type)),
-        h('dt', {}, t('conversation.language')), h('dd', {}, languageName(s.lang)),
+        // The language the visitor writes in, not the screening pack's fallback.
+        h('dt', {}, t('conversation.language')), h('dd', { class: 'conv-lang' }, h('bdi', {}, languageName(s.visitor_lang || s.lang))),
         h('dt', {}, t('conversation.state')), h('dd', { class: 'conv-state' }, t(`state.${this.state}`)),
+        ['queued', 'offered', 'active'].includes(this.state) || (this.state === 'wrap_up' && s.presence !== 'connected')
+          ? [h('dt', {}, t('conversation.presence')), h('dd', { class: 'conv-presence' }, presenceChip(s.presence))] : null,
         s.advisor ? [h('dt', {}, t('conversation.advisor')), h('dd', {}, s.advisor.name)] : null,
         this.role === 'watcher' ? [h('dt', {}, t('conversation.you')), h('dd', {}, t('conversation.watching'))] : null),
       this.role === 'watcher' && this.state === 'active' && this.app.features.available('take_over')
@@ -162,6 +165,8 @@ export class ConversationView {
       this.noticeEl.classList.add('warn', 'taken-over-notice');
     } else if (n.kind === 'closed') {
       this.noticeEl.textContent = t('conversation.closed');
+    } else if (n.reason === 'quick_exit') {
+      this.noticeEl.textContent = t('conversation.ended_quick_exit');
     } else {
       this.noticeEl.textContent = t(`conversation.ended_by_${n.by === 'visitor' ? 'visitor' : n.by === 'advisor' ? 'advisor' : 'system'}`);
     }

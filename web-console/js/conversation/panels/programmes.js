@@ -70,7 +70,7 @@ export class ProgrammesPanel {
     await preload(lang);
     const card = {
       kind: 'programme', id: p.id, name: p.name, organisation: p.organisation, programme_type: p.type, type_label: p.type_label,
-      contact: p.contact, length: p.length, fees: p.fees, reasons: p.reasons,
+      contact: p.contact, length: p.length, fees: p.fees, waiting_weeks: p.waiting_weeks, referral: p.referral,
     };
     const ok = await this.conv.send(tIn(lang, 'programmes.card_text', { name: p.name, organisation: p.organisation }), card);
     if (ok) this.conv.app.announce(t('programmes.sent'));

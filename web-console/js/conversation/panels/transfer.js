@@ -1,13 +1,33 @@
-// Transfer to a named advisor or to any supervisor, with a note that travels with the
-// conversation so the visitor never repeats themselves.
-import { h, field, uid, fill } from '../../dom.js';
+// Transfer to a colleague picked from a list (presence, languages, load) or to any supervisor,
+// with a note that travels with the conversation so the visitor never repeats themselves. The
+// visitor is told they are being passed on, and the transcript marks the transfer.
+import { h, fill } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { kbd } from '../../shortcuts.js';
+import { languageName } from '../../labels.js';
+
+const PRESENCE_ORDER = { available: 0, away: 1, offline: 2 };
 
 export class TransferPanel {
   constructor(conv) {
     this.conv = conv;
     this.el = h('section', { class: 'side-transfer' });
+    this.choice = 'supervisor';
+  }
+
+  // Colleagues who could take it: available first, then by load; never oneself.
+  colleagues() {
+    const { app } = this.conv;
+    const list = app.supervisorView ? app.supervisorView.advisors : (app.advisorsList || []);
+    return list.filter((a) => !app.me || a.id !== app.me.id)
+      .sort((a, b) => (PRESENCE_ORDER[a.presence] ?? 3) - (PRESENCE_ORDER[b.presence] ?? 3) || (a.load || 0) - (b.load || 0) || String(a.name).localeCompare(String(b.name)));
+  }
+
+  describe(a) {
+    const parts = [t(`presence.${a.presence || 'offline'}`)];
+    if (Array.isArray(a.languages) && a.languages.length) parts.push(a.languages.map(languageName).join(', '));
+    if (Number.isFinite(a.load) && Number.isFinite(a.capacity)) parts.push(t('transfer.load', { load: a.load, capacity: a.capacity }));
+    return parts.join(' · ');
   }
 
   render() {
@@ -16,38 +36,47 @@ export class TransferPanel {
     if (state !== 'active' && state !== 'queued') { fill(el); return; }
     const wasOpen = el.querySelector('details') ? el.querySelector('details').open : false;
     // Made once, so what is typed survives re-renders.
-    if (!this.to) {
-      this.to = h('input', { class: 'transfer-to', value: 'supervisor', list: uid('advisors'), autocomplete: 'off', maxlength: '64' });
-      this.note = h('textarea', { class: 'transfer-note-input', rows: '2', maxlength: '2000' });
-      this.list = h('datalist', { id: this.to.getAttribute('list') });
-    }
-    // A supervisor's panel keeps the advisors list fresh; an advisor's console asks once.
-    const advisors = app.supervisorView ? app.supervisorView.advisors : (app.advisorsList || []);
-    fill(this.list, h('option', { value: 'supervisor' }, t('transfer.any_supervisor')),
-      advisors.filter((a) => !app.me || a.id !== app.me.id).map((a) => h('option', { value: a.id }, `${a.name} (${t(`presence.${a.presence || 'away'}`)})`)));
+    if (!this.note) this.note = h('textarea', { class: 'transfer-note-input', rows: '2', maxlength: '2000', 'aria-label': t('transfer.note') });
+    const name = `transfer-${this.conv.id}`;
+    const option = (value, label, detail, role) => h('li', {},
+      h('label', { class: 'transfer-option' },
+        h('input', { type: 'radio', name, value, checked: this.choice === value, onchange: () => { this.choice = value; } }),
+        ' ', h('span', { class: 'transfer-name' }, label), role ? [' ', h('span', { class: 'chip' }, role)] : null,
+        detail ? h('span', { class: 'muted transfer-detail' }, detail) : null));
+    const people = this.colleagues();
     fill(el, h('details', { class: 'transfer', open: wasOpen }, h('summary', {}, t('transfer.title'), ' ', kbd('transfer')),
       h('form', { onsubmit: (e) => { e.preventDefault(); this.transfer(); } },
-        field(t('transfer.to'), this.to, t('transfer.to_hint')), this.list,
-        field(t('transfer.note'), this.note),
+        h('fieldset', { class: 'transfer-targets' },
+          h('legend', {}, t('transfer.to')),
+          h('ul', { class: 'transfer-list' },
+            option('supervisor', t('transfer.any_supervisor'), t('transfer.any_supervisor_hint')),
+            people.map((a) => option(a.id, a.name, this.describe(a), a.role === 'supervisor' || a.role === 'admin' ? t(`role.${a.role}`) : null)))),
+        h('label', { for: `${name}-note` }, t('transfer.note')),
+        Object.assign(this.note, { id: `${name}-note` }),
+        h('p', { class: 'hint' }, t('transfer.visitor_told')),
         h('button', { type: 'submit' }, t('transfer.submit')))));
-    if (!app.supervisorView && app.features.available('advisors') && !app.advisorsList) {
-      app.advisorsList = [];
-      app.conn.request({ type: 'advisors' }).then((r) => { app.advisorsList = r.advisors || []; this.conv.renderSide(); }, () => {});
+    if (!app.supervisorView && app.features.available('advisors') && !this.asked) {
+      this.asked = true; // each open panel asks once: presence and load change
+      app.conn.request({ type: 'advisors' }).then((r) => { app.advisorsList = r.advisors || []; this.conv.renderSide(); }, () => { this.asked = false; });
     }
   }
 
   open() {
     const d = this.el.querySelector('details');
-    if (d) { d.open = true; this.to.focus(); }
+    if (d) {
+      d.open = true;
+      const checked = d.querySelector('input[type=radio]:checked') || d.querySelector('input[type=radio]');
+      if (checked) checked.focus();
+    }
   }
 
   async transfer() {
     const { app, id } = this.conv;
-    const to = this.to.value.trim();
-    if (!to) { this.to.focus(); return; }
+    const to = this.choice;
+    const who = to === 'supervisor' ? t('transfer.any_supervisor') : ((this.colleagues().find((a) => a.id === to) || {}).name || to);
     try {
       await app.conn.request({ type: 'transfer', conversation_id: id, to, note: this.note.value.trim() });
-      app.notify(t('transfer.done', { to: to === 'supervisor' ? t('transfer.any_supervisor') : to }));
+      app.notify(t('transfer.done', { to: who }));
       app.closeConversation(id);
     } catch (err) { app.error(err); }
   }
