@@ -51,12 +51,7 @@ export function programmeCard(card) {
   return art;
 }
 
-/** The services box; `services` from `started` (or the locale's list when the line is closed). */
-export function servicesBox(services, withIntro = true) {
-  const box = el('section', 'services');
-  box.setAttribute('aria-label', t('services_heading'));
-  box.append(el('h3', '', t('services_heading')));
-  if (withIntro) box.append(el('p', '', t('services_intro')));
+function serviceList(services) {
   const list = el('ul', 'service-list');
   for (const s of services) {
     const li = el('li', 'service');
@@ -69,6 +64,34 @@ export function servicesBox(services, withIntro = true) {
     }
     list.append(li);
   }
-  box.append(list);
+  return list;
+}
+
+function servicesSection() {
+  const box = el('section', 'services');
+  box.setAttribute('aria-label', t('services_heading'));
+  box.append(el('h3', '', t('services_heading')));
+  return box;
+}
+
+/** The services box; `services` from `started` (or the locale's list for someone experiencing abuse). */
+export function servicesBox(services, withIntro = true) {
+  const box = servicesSection();
+  if (withIntro) box.append(el('p', '', t('services_intro')));
+  box.append(serviceList(services));
+  return box;
+}
+
+/**
+ * Services for a reader the widget does not know yet (the closed screen): for someone worried
+ * about their own behaviour, and for someone experiencing abuse, each under its heading.
+ */
+export function servicesForAnyone() {
+  const box = servicesSection();
+  for (const [heading, list] of [['services_own_heading', raw('services_own')], ['services_victim_heading', raw('services')]]) {
+    if (!Array.isArray(list) || !list.length) continue;
+    box.append(el('h4', '', t(heading)));
+    box.append(serviceList(list));
+  }
   return box;
 }
