@@ -3,7 +3,7 @@
 import { st, on } from './state.js';
 import { t, raw } from './i18n.js';
 import { $, hide } from './dom.js';
-import { servicesBox } from './cards.js';
+import { servicesBox, servicesForAnyone } from './cards.js';
 import { start } from './protocol.js';
 
 function formatTime(ms) {
@@ -21,7 +21,7 @@ function showClosed() {
   $('opens-at').textContent = next ? t('opens_at', { when: formatTime(next) }) : '';
   const box = $('closed-services');
   box.textContent = '';
-  box.append(servicesBox(raw('services') || []));
+  box.append(servicesForAnyone());
 }
 
 export function initStart() {

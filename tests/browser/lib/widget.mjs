@@ -104,3 +104,32 @@ export function storageSnapshot(target) {
     local: Object.keys(localStorage),
   }));
 }
+
+/** Opens the callback form from the first screen the widget shows (start, or closed out of hours). */
+export async function openCallbackForm(frame, callerType = 'own_behaviour') {
+  const closed = frame.locator('#s-closed');
+  const start = frame.locator('#s-start');
+  await waitUntil(async () => (await closed.isVisible()) || (await start.isVisible()), { what: 'the start or the closed screen' });
+  if (await closed.isVisible()) {
+    await frame.locator('#closed-callback').click();
+  } else {
+    await frame.locator(`input[name=caller][value=${callerType}]`).check();
+    await frame.locator('#prefer-call').click();
+  }
+  await frame.locator('#s-callback').waitFor({ state: 'visible' });
+}
+
+/** Chooses a safe time in row `index` (0-based) of the callback form, adding the row if needed. */
+export async function chooseSafeTime(frame, index, { day, from, to }) {
+  while ((await frame.locator('#cb-times > li').count()) <= index) await frame.locator('#cb-add').click();
+  const row = frame.locator('#cb-times > li').nth(index);
+  await row.locator('.day').selectOption(day);
+  await row.locator('.from').selectOption(from);
+  await row.locator('.to').selectOption(to);
+}
+
+/** The weekday ('mon'..'sun') `daysAhead` days from now in a time zone. */
+export function weekdayIn(timeZone, daysAhead = 0) {
+  const d = new Date(Date.now() + daysAhead * 86400000);
+  return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short' }).format(d).slice(0, 3).toLowerCase();
+}

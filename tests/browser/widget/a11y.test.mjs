@@ -6,7 +6,7 @@ import { advisorFor } from '../lib/advisor.mjs';
 import { assertNoAxeViolations } from '../lib/browser.mjs';
 import { waitUntil } from '../lib/stack.mjs';
 import {
-  openDemo, launch, appFrame, startChat, answerScreening, waitForLogText, visitorSays,
+  openDemo, launch, appFrame, startChat, answerScreening, waitForLogText, visitorSays, chooseSafeTime,
 } from '../lib/widget.mjs';
 
 /** Describes the focused element of the page, looking into the loader's shadow root and the app. */
@@ -138,7 +138,12 @@ test('axe-core finds no violations on any screen (host page, app screens, dialog
   await app.locator('#cb-form [type=submit]').click(); // with errors showing
   await assertNoAxeViolations(app, 'the callback form with errors');
   await app.locator('#cb-phone').fill('07700 900123');
+  await chooseSafeTime(app, 0, { day: 'any', from: '18:00', to: '20:00' });
+  await chooseSafeTime(app, 1, { day: 'sat', from: '10:00', to: '12:00' });
   await app.locator('#cb-form [type=submit]').click();
+  await app.locator('#s-cb-check').waitFor({ state: 'visible' });
+  await assertNoAxeViolations(app, 'the callback check screen');
+  await app.locator('#cbc-send').click();
   await app.locator('#s-cb-done').waitFor({ state: 'visible' });
   await assertNoAxeViolations(app, 'the callback confirmation');
   await app.locator('#cbd-back').click();

@@ -2,28 +2,26 @@
 import assert from 'node:assert/strict';
 import { test } from '../lib/harness.mjs';
 import { Advisor } from '../lib/advisor.mjs';
-import { openDemo, launch } from '../lib/widget.mjs';
+import { openDemo, launch, chooseSafeTime, weekdayIn } from '../lib/widget.mjs';
 
-async function fillCallback(app, { phone, second }) {
+async function fillCallback(app, { phone, first = { day: 'any', from: '18:00', to: '20:00' }, second }) {
   await app.locator('#s-callback').waitFor({ state: 'visible' });
   await app.locator('#cb-phone').fill(phone);
-  const first = app.locator('#cb-times li').nth(0);
-  await first.locator('.day').selectOption('any');
-  await first.locator('.from').fill('18:00');
-  await first.locator('.to').fill('20:00');
-  if (second) {
-    await app.locator('#cb-add').click();
-    const row = app.locator('#cb-times li').nth(1);
-    await row.locator('.day').selectOption(second.day);
-    await row.locator('.from').fill(second.from);
-    await row.locator('.to').fill(second.to);
-  }
+  await chooseSafeTime(app, 0, first);
+  if (second) await chooseSafeTime(app, 1, second);
+}
+
+/** Submits the form and sends the request from the check screen. */
+async function submitAndSend(app) {
+  await app.locator('#cb-form [type=submit]').click();
+  await app.locator('#s-cb-check').waitFor({ state: 'visible' });
+  await app.locator('#cbc-send').click();
 }
 
 test('callback request with a confirmation of what was requested', async (t) => {
   const stack = await t.stack();
   const user = await stack.addUser({ username: 'sam', name: 'Sam' });
-  const page = await t.page();
+  const page = await t.page({ locale: 'en-GB' });
   await openDemo(page, stack);
   const app = await launch(page);
 
@@ -37,7 +35,7 @@ test('callback request with a confirmation of what was requested', async (t) => 
   await app.locator('#cb-phone').fill('07700 900123');
   await app.locator('#s-callback input[name=leave][value=yes]').check();
   await app.locator('#cb-note').fill('Evenings are best');
-  await app.locator('#cb-form [type=submit]').click();
+  await submitAndSend(app);
 
   const done = app.locator('#s-cb-done');
   await done.waitFor({ state: 'visible' });
@@ -62,8 +60,9 @@ test('callback request with a confirmation of what was requested', async (t) => 
 });
 
 test('out of hours: the closed line offers a callback and the services', async (t) => {
-  const stack = await t.stack({ hours: { always_open: false, weekly: {} } });
-  const page = await t.page();
+  const open = weekdayIn('Europe/London', 2);
+  const stack = await t.stack({ hours: { always_open: false, weekly: { [open]: [['10:00', '12:00']] } } });
+  const page = await t.page({ locale: 'en-GB' });
   await openDemo(page, stack);
   const app = await launch(page);
 
@@ -74,9 +73,9 @@ test('out of hours: the closed line offers a callback and the services', async (
   assert.ok(await app.locator('#s-start').isHidden(), 'no chat can be started');
 
   await app.locator('#closed-callback').click();
-  await fillCallback(app, { phone: '+44 7700 900456' });
+  await fillCallback(app, { phone: '+44 7700 900456', first: { day: open, from: '10:00', to: '12:00' } });
   await app.locator('#s-callback input[name=saywho][value=yes]').check();
-  await app.locator('#cb-form [type=submit]').click();
+  await submitAndSend(app);
   const done = app.locator('#s-cb-done');
   await done.waitFor({ state: 'visible' });
   const text = await done.textContent();
