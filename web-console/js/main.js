@@ -58,6 +58,14 @@ export function announce(text) {
 }
 app.announce = announce;
 
+// Said once, at once (a new offer, an offer about to end): an assertive region holding only
+// this text, so nothing that merely updates on screen (a countdown) is read out again.
+app.announceUrgent = (text) => {
+  const region = $('#urgent-region');
+  region.textContent = '';
+  setTimeout(() => { region.textContent = text; }, 30);
+};
+
 app.notify = (text, kind = 'info') => {
   const region = $('#alert-region');
   const el = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text,
@@ -241,8 +249,13 @@ async function onLogin(reply) {
   app.guidance = reply.emergency_guidance || '';
   $('#presence-select').value = app.presence;
   $('#me-name').textContent = t('app.signed_in_as', { name: app.me.name, role: t(`role.${app.me.role}`) });
+  // The focus was in the login form, which is now hidden (or nowhere, after a reload): it goes to
+  // the console's heading, from where Tab reaches the presence. A login again after a dropped
+  // connection leaves it where the advisor is working.
+  const focusLost = !$('#login-view').hidden || !document.activeElement || document.activeElement === document.body;
   $('#login-view').hidden = true;
   $('#console-view').hidden = false;
+  if (focusLost) $('#console-title').focus();
   if (first) {
     restoreTab = sessionStorage.getItem(TAB_KEY);
     // The panels are built for this account's list, and drawn once.
