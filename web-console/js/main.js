@@ -9,6 +9,7 @@ import { Store } from './store.js';
 import { wireFrames, resync, refreshLive } from './sync.js';
 import { QueueView } from './queue.js';
 import { ConversationView } from './conversation/view.js';
+import { forgetDraft, forgetDrafts } from './conversation/composer.js';
 import { CallbacksView } from './callbacks.js';
 import { SupervisorView } from './supervisor.js';
 import { StatsView } from './stats.js';
@@ -195,6 +196,7 @@ app.closeConversation = (id) => {
   if (!view) return;
   app.convs.delete(id);
   view.destroy();
+  forgetDraft(id);
   app.removeTab(`conv:${id}`);
   app.store.leave(id);
   app.updateWrapUpBlock();
@@ -243,6 +245,7 @@ function connectionLabel(state) {
 
 async function onLogin(reply) {
   const first = !app.me || app.me.id !== reply.advisor.id;
+  if (app.me && first) forgetDrafts(); // another account in this tab: the last one's drafts go
   app.me = reply.advisor;
   setTaxonomy(reply.taxonomy);
   app.presence = reply.presence;
@@ -428,6 +431,7 @@ async function start() {
     app.conn.logout();
     sessionStorage.removeItem(TAB_KEY);
     for (const id of [...app.convs.keys()]) app.closeConversation(id);
+    forgetDrafts();
     app.me = null;
     showLogin('');
   });
