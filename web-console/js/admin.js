@@ -2,12 +2,13 @@
 // Each part appears when logged_in.features lists its requests.
 import { h, field, fill } from './dom.js';
 import { t } from './i18n.js';
-import { errorText, languageName } from './labels.js';
+import { errorText, languageName, callerType } from './labels.js';
 import { HoursEditor } from './hours.js';
 import { DirectoryEditor } from './directory.js';
 
 const ROLES = ['advisor', 'supervisor', 'admin'];
 const CALLER_TYPES = ['own_behaviour', 'professional', 'friend_family', 'experiencing_abuse'];
+const LANGUAGES = ['en', 'es', 'pl', 'ar']; // the widget's languages; others are typed in
 const MIN_PASSWORD = 10; // the server's rule (docs/protocol.md, user_add)
 
 function list(v) { return v.split(',').map((x) => x.trim()).filter(Boolean); }
@@ -18,6 +19,8 @@ export class AdminView {
     this.users = null;
     this.root = h('section', { class: 'admin-panel', 'aria-labelledby': 'admin-title' });
     this.usersEl = h('section', { class: 'admin-users' });
+    this.editing = null; // the account whose editor is open (its id)
+    this.editEl = h('section', { class: 'user-edit', 'aria-labelledby': 'user-edit-title', hidden: true });
     this.hours = new HoursEditor(app);
     this.directory = new DirectoryEditor(app);
     this.hoursEl = this.hours.root;
@@ -62,8 +65,11 @@ export class AdminView {
       const disabled = h('input', { type: 'checkbox', class: 'user-disabled', checked: Boolean(u.disabled) });
       disabled.addEventListener('change', () => this.updateUser({ username: u.id, disabled: disabled.checked }));
       return h('tr', { dataset: { user: u.id } }, h('td', {}, u.id), h('td', {}, u.name), h('td', {}, role),
-        h('td', {}, (u.languages || []).map(languageName).join(', ')), h('td', {}, String(u.capacity ?? '')),
-        h('td', {}, h('label', { class: 'inline' }, disabled, ' ', t('admin.disabled'))));
+        h('td', { class: 'user-languages' }, (u.languages || []).map(languageName).join(', ')),
+        h('td', { class: 'user-caller-types' }, (u.caller_types || []).map(callerType).join(', ')),
+        h('td', { class: 'user-capacity' }, String(u.capacity ?? '')),
+        h('td', {}, h('label', { class: 'inline' }, disabled, ' ', t('admin.disabled'))),
+        h('td', {}, h('button', { type: 'button', class: 'user-edit-open', 'aria-label': t('admin.edit_user', { name: u.name }), onclick: () => this.openEditor(u.id) }, t('admin.edit'))));
     });
     const f = {
       username: h('input', { required: true, maxlength: '64', autocomplete: 'off' }),
@@ -95,19 +101,103 @@ export class AdminView {
     field(t('admin.capacity'), f.capacity), field(t('admin.password'), f.password, t('admin.password_hint', { n: MIN_PASSWORD })),
     result,
     h('button', { type: 'submit' }, t('admin.add_user')));
+    // The editor is kept across redraws: moving it must not lose the field the admin is in.
+    const active = this.editEl.contains(document.activeElement) ? document.activeElement : null;
     fill(this.usersEl, h('h3', {}, t('admin.users')),
-      h('table', { class: 'sup-table' }, h('thead', {}, h('tr', {}, ['admin.username', 'admin.name', 'admin.role', 'admin.languages', 'admin.capacity', 'admin.status'].map((k) => h('th', { scope: 'col' }, t(k))))), h('tbody', {}, rows)),
+      h('table', { class: 'sup-table' }, h('thead', {}, h('tr', {}, ['admin.username', 'admin.name', 'admin.role', 'admin.languages', 'admin.caller_types', 'admin.capacity', 'admin.status', 'admin.actions'].map((k) => h('th', { scope: 'col' }, t(k))))), h('tbody', {}, rows)),
+      this.editEl,
       this.addedUser ? h('p', { class: 'ok user-added', role: 'status' }, t('admin.user_added', { username: this.addedUser })) : null,
       h('details', {}, h('summary', {}, t('admin.add_user')), form));
+    if (active && active.isConnected) active.focus();
   }
 
-  async updateUser(frame) {
+  // One account's languages, caller types and capacity, and a new password (user_update).
+  openEditor(id) {
+    this.editing = id;
+    this.renderEditor();
+    this.editEl.querySelector('h4').focus();
+  }
+
+  closeEditor() {
+    const id = this.editing;
+    this.editing = null;
+    this.renderEditor();
+    const button = this.usersEl.querySelector(`tr[data-user="${CSS.escape(id)}"] .user-edit-open`);
+    if (button) button.focus();
+  }
+
+  renderEditor() {
+    const u = this.editing && (this.users || []).find((x) => x.id === this.editing);
+    this.editEl.hidden = !u;
+    if (!u) { fill(this.editEl); return; }
+    const checks = (name, values, chosen, label) => values.map((v) => h('label', { class: 'inline' },
+      h('input', { type: 'checkbox', name, value: v, checked: chosen.includes(v) }), ' ', label(v)));
+    const known = [...new Set([...LANGUAGES, ...(u.languages || [])])];
+    const other = h('input', { class: 'user-other-languages', autocomplete: 'off' });
+    const capacity = h('input', { type: 'number', min: '1', max: '10', value: String(u.capacity ?? 2), class: 'user-capacity-input' });
+    const error = h('p', { class: 'error user-edit-error', role: 'alert' });
+    const done = h('p', { class: 'ok user-edit-done', role: 'status' });
+    const form = h('form', { class: 'user-edit-form', novalidate: true, onsubmit: async (e) => {
+      e.preventDefault();
+      const picked = (name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((x) => x.value);
+      const languages = [...new Set([...picked('languages'), ...list(other.value.toLowerCase())])];
+      const callerTypes = picked('caller_types');
+      const n = Number(capacity.value);
+      const problem = !languages.length ? t('admin.need_language') : !callerTypes.length ? t('admin.need_caller_type')
+        : !Number.isInteger(n) || n < 1 || n > 10 ? t('admin.capacity_range', { min: 1, max: 10 }) : '';
+      error.textContent = problem;
+      done.textContent = '';
+      if (problem) return;
+      if (await this.updateUser({ username: u.id, languages, caller_types: callerTypes, capacity: n }, error)) {
+        this.renderEditor();
+        this.editEl.querySelector('.user-edit-done').textContent = t('admin.user_saved', { name: u.name });
+        this.editEl.querySelector('.user-edit-form button[type=submit]').focus();
+      }
+    } },
+    h('fieldset', { class: 'user-edit-languages' }, h('legend', {}, t('admin.languages')),
+      checks('languages', known, u.languages || [], languageName),
+      field(t('admin.other_languages'), other, t('admin.other_languages_hint'))),
+    h('fieldset', { class: 'user-edit-caller-types' }, h('legend', {}, t('admin.caller_types')),
+      checks('caller_types', CALLER_TYPES, u.caller_types || [], callerType)),
+    field(t('admin.capacity'), capacity, t('admin.capacity_hint')),
+    error, done,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('admin.save')),
+      h('button', { type: 'button', onclick: () => this.closeEditor() }, t('admin.close_editor'))));
+
+    const password = h('input', { type: 'password', autocomplete: 'new-password', minlength: String(MIN_PASSWORD), class: 'user-new-password' });
+    const pwError = h('p', { class: 'error user-password-error', role: 'alert' });
+    const pwDone = h('p', { class: 'ok user-password-done', role: 'status' });
+    const pwForm = h('form', { class: 'user-password-form', novalidate: true, onsubmit: async (e) => {
+      e.preventDefault();
+      pwDone.textContent = '';
+      if (password.value.length < MIN_PASSWORD) { pwError.textContent = t('admin.password_short', { n: MIN_PASSWORD }); password.focus(); return; }
+      pwError.textContent = '';
+      if (await this.updateUser({ username: u.id, password: password.value }, pwError)) {
+        password.value = '';
+        this.editEl.querySelector('.user-password-done').textContent = t('admin.password_set', { name: u.name });
+      }
+    } },
+    field(t('admin.new_password'), password, t('admin.password_hint', { n: MIN_PASSWORD })),
+    pwError, pwDone,
+    h('button', { type: 'submit' }, t('admin.set_password')));
+
+    fill(this.editEl, h('h4', { id: 'user-edit-title', tabindex: '-1' }, t('admin.edit_title', { name: u.name, username: u.id })),
+      form, h('h5', {}, t('admin.reset_password')), pwForm);
+  }
+
+  // Resolves to whether it was stored. `errorEl`: where a refusal is shown (else a notice).
+  async updateUser(frame, errorEl = null) {
     try {
       const reply = await this.app.conn.request({ type: 'user_update', ...frame });
       if (reply.user && this.users) this.users = this.users.map((u) => (u.id === reply.user.id ? reply.user : u));
-      this.app.announce(t('admin.saved'));
+      if (!errorEl) this.app.announce(t('admin.saved'));
       this.renderUsers();
-    } catch (err) { this.app.error(err); this.loadUsers(); }
+      return true;
+    } catch (err) {
+      if (errorEl) errorEl.textContent = `${errorText(err)} ${err.code === 'bad_request' && err.message ? err.message : ''}`.trim();
+      else { this.app.error(err); this.loadUsers(); }
+      return false;
+    }
   }
 
   renderContent() {

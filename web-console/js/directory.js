@@ -2,9 +2,10 @@
 // HTTP"): GET loads it, POST .../validate checks an edited copy, PUT replaces it on every node.
 // Requests carry the console's session token as a bearer token and never cookies.
 import { h, field, uid, fill } from './dom.js';
-import { t, has } from './i18n.js';
+import { t, tn, has } from './i18n.js';
 import { Connection } from './connection.js';
 import { confirmDialog } from './dialog.js';
+import { ProgrammeForm } from './programme_form.js';
 
 const API = '/api/admin/directory';
 
@@ -33,11 +34,12 @@ export class DirectoryEditor {
     this.result = null; // { kind: 'ok'|'error', text, items: [] }
     this.root = h('section', { class: 'admin-directory', 'aria-labelledby': uid('dir-title') });
     this.text = h('textarea', { rows: '14', class: 'code dir-json', spellcheck: 'false', autocomplete: 'off' });
-    this.text.addEventListener('input', () => { clearTimeout(this.summaryTimer); this.summaryTimer = setTimeout(() => this.renderSummary(), 300); });
+    this.text.addEventListener('input', () => { clearTimeout(this.summaryTimer); this.summaryTimer = setTimeout(() => { this.renderSummary(); this.forms.renderResults(); }, 300); });
     this.file = h('input', { type: 'file', class: 'dir-file', accept: '.json,application/json' });
     this.file.addEventListener('change', () => this.readFile());
     this.summaryEl = h('div', { class: 'dir-summary' });
     this.resultEl = h('div', { class: 'dir-result', role: 'status' });
+    this.forms = new ProgrammeForm(app, this);
   }
 
   ensureLoaded() {
@@ -59,7 +61,7 @@ export class DirectoryEditor {
   httpError(res) {
     if (res.status === 401) return { kind: 'error', text: t('dir.unauthorised') };
     if (res.status === 403) return { kind: 'error', text: t('error.forbidden') };
-    if (res.json && Array.isArray(res.json.errors)) return { kind: 'error', text: t('admin.dir_invalid', { n: res.json.errors.length }), items: res.json.errors.map(shortenError) };
+    if (res.json && Array.isArray(res.json.errors)) return { kind: 'error', text: tn('dir.problems_found', res.json.errors.length), items: res.json.errors.map(shortenError) };
     return { kind: 'error', text: t('dir.http_error', { status: res.status }) };
   }
 
@@ -86,9 +88,9 @@ export class DirectoryEditor {
     try {
       const res = await call('POST', `${API}/validate`, this.text.value);
       if (res.status === 200 && res.json && res.json.ok) {
-        this.result = { kind: 'ok', text: t('admin.dir_valid', { n: res.json.programmes }), items: (res.json.warnings || []).map(shortenError), itemsTitle: t('dir.warnings') };
+        this.result = { kind: 'ok', text: tn('dir.valid_n', res.json.programmes), items: (res.json.warnings || []).map(shortenError), itemsTitle: t('dir.warnings') };
       } else if (res.status === 200 && res.json) {
-        this.result = { kind: 'error', text: t('admin.dir_invalid', { n: (res.json.errors || []).length }), items: (res.json.errors || []).map(shortenError) };
+        this.result = { kind: 'error', text: tn('dir.problems_found', (res.json.errors || []).length), items: (res.json.errors || []).map(shortenError) };
       } else this.result = this.httpError(res);
     } catch { this.result = { kind: 'error', text: t('dir.network') }; }
     this.busy(false);
@@ -96,21 +98,30 @@ export class DirectoryEditor {
   }
 
   async import() {
-    const programmes = this.parsed() ? this.parsed().programmes.length : '?';
-    if (!(await confirmDialog(t('dir.confirm_import', { n: programmes }), t('dir.confirm_yes')))) return;
+    const parsed = this.parsed();
+    const question = parsed ? tn('dir.confirm_import_n', parsed.programmes.length) : t('dir.confirm_import', { n: '?' });
+    if (!(await confirmDialog(question, t('dir.confirm_yes')))) return;
     this.busy(true);
-    try {
-      const res = await call('PUT', API, this.text.value);
-      if (res.status === 200 && res.json && res.json.ok) {
-        this.result = { kind: 'ok', text: t('admin.dir_imported', { n: res.json.programmes }) };
-        this.app.announce(t('admin.dir_imported', { n: res.json.programmes }));
-      } else {
-        this.result = this.httpError(res);
-        if (res.status === 422) this.result.text = `${t('dir.not_imported')} ${this.result.text}`;
-      }
-    } catch { this.result = { kind: 'error', text: t('dir.network') }; }
+    const res = await this.put(this.text.value);
+    this.result = res.ok ? { kind: 'ok', text: res.text } : { kind: 'error', text: res.text, items: res.items };
+    if (res.ok) this.app.announce(res.text);
     this.busy(false);
     this.render();
+  }
+
+  // Replaces the directory on every node (the import, and a programme saved from its form);
+  // resolves to {ok, text, items}. What was stored becomes the editor's text.
+  async put(text) {
+    try {
+      const res = await call('PUT', API, text);
+      if (res.status === 200 && res.json && res.json.ok) {
+        this.text.value = text;
+        this.renderSummary();
+        return { ok: true, text: tn('dir.imported_n', res.json.programmes), items: [] };
+      }
+      const r = this.httpError(res);
+      return { ok: false, text: res.status === 422 ? `${t('dir.not_imported')} ${r.text}` : r.text, items: r.items || [] };
+    } catch { return { ok: false, text: t('dir.network'), items: [] }; }
   }
 
   parsed() {
@@ -129,7 +140,7 @@ export class DirectoryEditor {
     for (const p of list) byType.set(p.type, (byType.get(p.type) || 0) + 1);
     const rows = list.slice().sort((a, b) => String(a.organisation).localeCompare(String(b.organisation)) || String(a.name).localeCompare(String(b.name)));
     fill(this.summaryEl, 
-      h('p', { class: 'dir-count', dataset: { count: list.length } }, t('dir.count', { n: list.length })),
+      h('p', { class: 'dir-count', dataset: { count: list.length } }, tn('dir.count_n', list.length)),
       h('ul', { class: 'chips dir-types' }, [...byType].map(([type, n]) => h('li', { class: 'chip', dataset: { type } }, t('dir.type_count', { type: typeLabel(type), n })))),
       h('details', { class: 'dir-list' }, h('summary', {}, t('dir.show_list')),
         h('table', { class: 'sup-table' },
@@ -147,6 +158,7 @@ export class DirectoryEditor {
     this.resultEl.dataset.result = r ? r.kind : '';
     fill(this.root, h('h3', { id: this.root.getAttribute('aria-labelledby') }, t('admin.directory')),
       h('p', { class: 'muted' }, t('admin.directory_help')),
+      this.forms.root,
       field(t('admin.directory_file'), this.file, t('dir.file_hint')),
       field(t('admin.directory_json'), this.text),
       this.summaryEl,
@@ -156,5 +168,6 @@ export class DirectoryEditor {
         h('button', { type: 'button', class: 'dir-reload', disabled: this.isBusy, onclick: () => this.load() }, t('dir.reload'))),
       this.resultEl);
     this.renderSummary();
+    this.forms.render();
   }
 }

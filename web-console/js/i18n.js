@@ -48,6 +48,17 @@ export function tIn(lang, key, vars) {
 
 export function t(key, vars) { return tIn(current, key, vars); }
 
+// A count in words: `key.one`, `key.few`, `key.many` or `key.other` as Intl.PluralRules says for
+// the language ("1 problem", "2 problems"; Polish "2 problemy", "5 problemów"), with {n}.
+export function tn(key, n, vars = {}) {
+  const dict = cache.get(current) || {};
+  const form = new Intl.PluralRules(current).select(n);
+  const own = dict[`${key}.${form}`] ?? dict[`${key}.other`];
+  const en = cache.get('en') || {};
+  const s = own ?? en[`${key}.${new Intl.PluralRules('en').select(n)}`] ?? en[`${key}.other`] ?? key;
+  return format(s, { n, ...vars });
+}
+
 export function has(key) { return (cache.get(current) || {})[key] !== undefined || (cache.get('en') || {})[key] !== undefined; }
 
 // Static markup: data-i18n (text), data-i18n-placeholder, data-i18n-aria-label, data-i18n-title.

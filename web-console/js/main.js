@@ -9,6 +9,7 @@ import { Store } from './store.js';
 import { wireFrames, resync, refreshLive } from './sync.js';
 import { QueueView } from './queue.js';
 import { ConversationView } from './conversation/view.js';
+import { forgetDraft, forgetDrafts } from './conversation/composer.js';
 import { CallbacksView } from './callbacks.js';
 import { SupervisorView } from './supervisor.js';
 import { StatsView } from './stats.js';
@@ -57,6 +58,14 @@ export function announce(text) {
   setTimeout(() => { region.textContent = text; }, 30);
 }
 app.announce = announce;
+
+// Said once, at once (a new offer, an offer about to end): an assertive region holding only
+// this text, so nothing that merely updates on screen (a countdown) is read out again.
+app.announceUrgent = (text) => {
+  const region = $('#urgent-region');
+  region.textContent = '';
+  setTimeout(() => { region.textContent = text; }, 30);
+};
 
 app.notify = (text, kind = 'info') => {
   const region = $('#alert-region');
@@ -187,6 +196,7 @@ app.closeConversation = (id) => {
   if (!view) return;
   app.convs.delete(id);
   view.destroy();
+  forgetDraft(id);
   app.removeTab(`conv:${id}`);
   app.store.leave(id);
   app.updateWrapUpBlock();
@@ -235,14 +245,20 @@ function connectionLabel(state) {
 
 async function onLogin(reply) {
   const first = !app.me || app.me.id !== reply.advisor.id;
+  if (app.me && first) forgetDrafts(); // another account in this tab: the last one's drafts go
   app.me = reply.advisor;
   setTaxonomy(reply.taxonomy);
   app.presence = reply.presence;
   app.guidance = reply.emergency_guidance || '';
   $('#presence-select').value = app.presence;
   $('#me-name').textContent = t('app.signed_in_as', { name: app.me.name, role: t(`role.${app.me.role}`) });
+  // The focus was in the login form, which is now hidden (or nowhere, after a reload): it goes to
+  // the console's heading, from where Tab reaches the presence. A login again after a dropped
+  // connection leaves it where the advisor is working.
+  const focusLost = !$('#login-view').hidden || !document.activeElement || document.activeElement === document.body;
   $('#login-view').hidden = true;
   $('#console-view').hidden = false;
+  if (focusLost) $('#console-title').focus();
   if (first) {
     restoreTab = sessionStorage.getItem(TAB_KEY);
     // The panels are built for this account's list, and drawn once.
@@ -415,6 +431,7 @@ async function start() {
     app.conn.logout();
     sessionStorage.removeItem(TAB_KEY);
     for (const id of [...app.convs.keys()]) app.closeConversation(id);
+    forgetDrafts();
     app.me = null;
     showLogin('');
   });

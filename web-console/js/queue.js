@@ -2,8 +2,10 @@
 // from the store: the queue's order and entries, the offers and the conversations' records.
 import { kbd } from './shortcuts.js';
 import { h, fill } from './dom.js';
-import { t, formatDuration } from './i18n.js';
+import { t, tn, formatDuration } from './i18n.js';
 import { levelBadge, callerType, languageName, answersList, categoryChips, errorText, presenceChip } from './labels.js';
+
+const WARN_SECONDS = 10; // an offer about to end is announced once, this many seconds before
 
 export class QueueView {
   constructor(app) {
@@ -35,7 +37,14 @@ export class QueueView {
     }
     for (const [id, offer] of store.offers) {
       const el = document.querySelector(`.offer[data-conversation="${CSS.escape(id)}"] .offer-expires`);
-      if (el) el.textContent = t('offer.expires', { seconds: Math.max(0, Math.ceil((offer.deadline - performance.now()) / 1000)) });
+      const seconds = Math.max(0, Math.ceil((offer.deadline - performance.now()) / 1000));
+      if (el) el.textContent = t('offer.expires', { seconds });
+      // The countdown is a timer, read when asked; said aloud once, when little time is left
+      // (unless the offer came with little time left, and was just announced).
+      if (seconds <= WARN_SECONDS && seconds > 0 && !offer.warned && (offer.deadline - offer.received) / 1000 > WARN_SECONDS + 1) {
+        offer.warned = true;
+        this.app.announceUrgent(tn('offer.expires_soon', seconds));
+      }
       const w = document.querySelector(`.offer[data-conversation="${CSS.escape(id)}"] .offer-waited`);
       if (w) w.textContent = formatDuration(store.waited(store.get(id)));
     }
@@ -65,17 +74,23 @@ export class QueueView {
       rows.length ? h('ol', { class: 'queue-list', 'aria-label': t('queue.title') }, rows) : h('p', { class: 'empty' }, t('queue.empty')));
   }
 
+  // Not a live region: sync.js announces an offer once when it comes (announceUrgent), and a
+  // redraw here (a level rising, a wrap-up finished) must not read it out again.
   renderOffers() {
     const box = document.getElementById('offers');
     const blocked = this.store.wrapUpPending();
-    fill(box, ...[...this.store.offers.keys()].map((id) => this.store.get(id)).map((c) => h('div', {
-      class: `offer level-${c.level || 'none'}`, role: 'alert', dataset: { conversation: c.id },
+    // A redraw replaces the buttons: the one the keyboard was on keeps the focus.
+    const active = document.activeElement;
+    const refocus = active && box.contains(active) && active.closest('.offer')
+      ? { id: active.closest('.offer').dataset.conversation, cls: active.classList.contains('accept') ? 'accept' : 'decline' } : null;
+    fill(box, ...[...this.store.offers.keys()].map((id) => this.store.get(id)).map((c) => h('section', {
+      class: `offer level-${c.level || 'none'}`, 'aria-labelledby': `offer-title-${c.id}`, dataset: { conversation: c.id },
     },
     h('div', { class: 'offer-head' },
-      h('strong', {}, t('offer.title')), ' ', levelBadge(c.level),
+      h('strong', { id: `offer-title-${c.id}` }, t('offer.title')), ' ', levelBadge(c.level),
       h('span', {}, callerType(c.caller_type)), h('span', {}, h('bdi', {}, languageName(c.visitor_lang || c.lang))),
       h('span', {}, t('queue.waiting'), ' ', h('time', { class: 'offer-waited' }, formatDuration(c.waited_seconds))),
-      h('span', { class: 'offer-expires' }, ''), presenceChip(c.presence)),
+      h('span', { class: 'offer-expires', role: 'timer' }, ''), presenceChip(c.presence)),
     c.transfer_note ? h('p', { class: 'transfer-note' }, h('strong', {}, t('offer.transfer_note')), ' ', c.transfer_note) : null,
     c.interpreter_may_be_needed ? h('p', { class: 'warn' }, t('offer.interpreter')) : null,
     c.screening_unavailable
@@ -88,6 +103,10 @@ export class QueueView {
         t('offer.accept'), ' ', kbd('accept')),
       h('button', { type: 'button', class: 'decline', onclick: () => this.decline(c.id) }, t('offer.decline'), ' ', kbd('decline'))))));
     if (!this.store.offers.size) document.title = t('app.title');
+    if (refocus) {
+      const button = box.querySelector(`.offer[data-conversation="${CSS.escape(refocus.id)}"] button.${refocus.cls}`);
+      if (button) button.focus();
+    }
     this.tick();
   }
 

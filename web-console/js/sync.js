@@ -4,7 +4,8 @@
 // missed are read again; after partial events a supervisor re-reads the full list.
 import { t } from './i18n.js';
 import { beep } from './sound.js';
-import { shortId } from './labels.js';
+import { shortId, callerType, languageName } from './labels.js';
+import { keyLabel } from './shortcuts.js';
 
 export function wireFrames(app) {
   const { conn: c, store } = app;
@@ -13,6 +14,11 @@ export function wireFrames(app) {
     const conv = f.conversation;
     if (!store.addOffer(f)) return;
     beep(conv.level === 'imminent' ? 'alert' : 'offer');
+    const record = store.get(conv.id);
+    app.announceUrgent(t('offer.announce', {
+      level: t(`level.${record.level || 'none'}`), caller_type: callerType(record.caller_type),
+      language: languageName(record.lang), key: keyLabel('accept'),
+    }));
     document.title = `(${store.offers.size}) ${t('offer.title_flash')}`;
     if (conv.level === 'imminent') app.showGuidanceBanner(conv.id);
   });

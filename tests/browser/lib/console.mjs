@@ -134,3 +134,36 @@ export function assertNoConsoleErrors(page, label = 'console') {
   const errors = (page.consoleErrors || []).filter((e) => !/WebSocket connection to .* failed|ERR_INTERNET_DISCONNECTED|net::ERR_/.test(e));
   if (errors.length) throw new Error(`${label} logged errors:\n  ${errors.join('\n  ')}`);
 }
+
+/**
+ * Starts recording what is added to the page's live regions (aria-live polite/assertive, roles
+ * alert, status and log), as a screen reader would hear it: text added to a region, text of a
+ * region that is shown, and nothing inside hidden parts. Returns a function that resolves to
+ * [{ region, text }] so far.
+ */
+export async function recordAnnouncements(page) {
+  await page.evaluate(() => {
+    const heard = [];
+    window.__announcements = heard;
+    const regionOf = (node) => {
+      let el = node && (node.nodeType === 1 ? node : node.parentElement);
+      if (!el || !el.isConnected || el.closest('[hidden], [aria-hidden="true"]')) return null;
+      for (; el; el = el.parentElement) {
+        const live = el.getAttribute('aria-live');
+        if (live === 'off') return null;
+        if (live === 'polite' || live === 'assertive' || ['alert', 'status', 'log'].includes(el.getAttribute('role'))) return el;
+      }
+      return null;
+    };
+    const name = (el) => el.id || el.className || el.getAttribute('role');
+    const hear = (region, text) => { const s = (text || '').replace(/\s+/g, ' ').trim(); if (region && s) heard.push({ region: name(region), text: s }); };
+    new MutationObserver((mutations) => {
+      for (const m of mutations) {
+        if (m.type === 'characterData') hear(regionOf(m.target), m.target.data);
+        else if (m.type === 'attributes') { if (!m.target.hidden) hear(regionOf(m.target), m.target.textContent); }
+        else for (const n of m.addedNodes) hear(regionOf(n) || regionOf(m.target), n.textContent);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['hidden'] });
+  });
+  return () => page.evaluate(() => window.__announcements.slice());
+}

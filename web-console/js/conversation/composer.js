@@ -9,6 +9,19 @@ import { t } from '../i18n.js';
 let clientCounter = 0;
 function clientId() { clientCounter += 1; return `a-${Date.now().toString(36)}-${clientCounter}`; }
 
+// A reply being written survives a reload of this browser tab, and nothing longer: drafts can
+// hold what the visitor disclosed, so they live in sessionStorage (gone with the tab), are
+// removed once sent, when the conversation's tab closes, and at logout (forgetDrafts).
+const DRAFT_KEY = 'helpline.console.draft.';
+function draftKey(id) { return `${DRAFT_KEY}${id}`; }
+function storeDraft(id, text) {
+  try { if (text) sessionStorage.setItem(draftKey(id), text); else sessionStorage.removeItem(draftKey(id)); } catch { /* storage full or off: the draft stays on screen */ }
+}
+export function forgetDraft(id) { storeDraft(id, ''); }
+export function forgetDrafts() {
+  for (const k of Object.keys(sessionStorage)) if (k.startsWith(DRAFT_KEY)) sessionStorage.removeItem(k);
+}
+
 export class Composer {
   constructor(conv) {
     this.conv = conv;
@@ -16,7 +29,8 @@ export class Composer {
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); this.send(); }
     });
-    this.input.addEventListener('input', () => this.typing());
+    this.input.addEventListener('input', () => { this.saveDraft(); this.typing(); });
+    this.input.value = sessionStorage.getItem(draftKey(conv.id)) || '';
     this.button = h('button', { type: 'submit', class: 'primary' });
     this.label = h('label', { for: uid('composer') });
     this.input.id = this.label.htmlFor;
@@ -59,6 +73,8 @@ export class Composer {
 
   focus() { if (!this.input.disabled) this.input.focus(); }
 
+  saveDraft() { storeDraft(this.conv.id, this.input.value); }
+
   // Sends the box's text, or `text` with a programme `card`. Resolves to whether it went (or
   // waits in the connection's outbox for the next login).
   async send(text = this.input.value, card = null) {
@@ -71,7 +87,7 @@ export class Composer {
     if (card) frame.card = card;
     if (team) frame.team = true;
     store.addPending(id, cid, text);
-    if (!card) this.input.value = '';
+    if (!card) { this.input.value = ''; this.saveDraft(); }
     this.stopTyping();
     try {
       await this.app.conn.sendMessage(frame);
@@ -80,7 +96,7 @@ export class Composer {
       if (err.code === 'disconnected' || err.code === 'timeout') return true; // kept in the outbox, resent on reconnect
       if (store.isOpen(id)) store.dropPending(id, cid);
       this.app.conn.outbox.delete(cid);
-      if (!card && !this.input.value) this.input.value = text;
+      if (!card && !this.input.value) { this.input.value = text; this.saveDraft(); }
       this.app.error(err);
       return false;
     }
@@ -116,5 +132,6 @@ export class Composer {
     c.focus();
     const pos = (before + sep + text).length;
     c.setSelectionRange(pos, pos);
+    this.saveDraft();
   }
 }

@@ -28,7 +28,9 @@ export class ConversationView {
     this.transcript = new Transcript(this);
     this.composer = new Composer(this);
     this.headerEl = h('header', { class: 'conv-header' });
-    this.guidanceEl = h('div', { class: 'guidance', role: 'alert', hidden: true });
+    // What to do now, kept in the tab while the level is imminent. Not an alert: the banner
+    // (app.showGuidanceBanner) says it once; this is drawn again with every change.
+    this.guidanceEl = h('div', { class: 'guidance', role: 'note', hidden: true });
     this.noticeEl = h('div', { class: 'conv-notice', role: 'status' });
     // In the order they are shown.
     this.panels = {
