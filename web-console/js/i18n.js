@@ -36,7 +36,8 @@ export function language() { return current; }
 
 function format(s, vars) {
   if (!vars) return s;
-  return s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+  // A missing value is left empty: never the text "null" or "undefined".
+  return s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? (vars[k] === null || vars[k] === undefined ? '' : String(vars[k])) : m));
 }
 
 export function tIn(lang, key, vars) {
@@ -68,7 +69,9 @@ export function formatClock(ms) {
   return new Intl.DateTimeFormat(current, { timeStyle: 'short' }).format(new Date(ms));
 }
 
+
 export function formatDuration(seconds) {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return '—';
   const s = Math.max(0, Math.floor(seconds));
   const m = Math.floor(s / 60);
   const hh = Math.floor(m / 60);
