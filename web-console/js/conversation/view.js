@@ -174,6 +174,9 @@ export class ConversationView {
     const refocus = active && active !== document.body && this.sideEl.contains(active) ? active : null;
     const caret = refocus && typeof refocus.selectionStart === 'number' ? [refocus.selectionStart, refocus.selectionEnd] : null;
     for (const panel of Object.values(this.panels)) panel.render();
+    // The wrap-up is what is left to do: first in the side panel, not below everything else.
+    const wrapUp = this.panels.wrapup.el;
+    if (this.state === 'wrap_up' && this.sideEl.firstElementChild !== wrapUp) this.sideEl.prepend(wrapUp);
     if (refocus && refocus.isConnected && document.activeElement !== refocus) {
       refocus.focus({ preventScroll: true });
       if (caret) { try { refocus.setSelectionRange(...caret); } catch { /* not a text field */ } }
