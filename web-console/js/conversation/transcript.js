@@ -6,7 +6,7 @@ import { t, formatClock } from '../i18n.js';
 import { segments, spanText } from '../evidence.js';
 import { levelRank } from '../taxonomy.js';
 import { category, severity, cueName } from '../labels.js';
-import { flagWhy, isModelFlag, markedSpans } from '../flag_view.js';
+import { flagWhy, flagChip, isModelFlag, markedSpans } from '../flag_view.js';
 
 export class Transcript {
   constructor(conv) {
@@ -77,7 +77,7 @@ function renderMessage(m) {
 
 function evidenceItem(f, m) {
   return h('li', { class: `flag-label sev-${severity(f.category)}${isModelFlag(f) ? ' model-flag' : ''}`, dataset: { category: f.category, seq: m ? m.seq : '', source: f.source || 'phrase' } },
-    h('span', { class: `chip sev-${severity(f.category)}` }, category(f.category)), ' ', flagWhy(f, m ? m.text : ''));
+    flagChip(f), ' ', flagWhy(f, m ? m.text : ''));
 }
 
 // A programme card the advisor sent, as the advisor sees it.
