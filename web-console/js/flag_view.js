@@ -6,6 +6,7 @@ import { h } from './dom.js';
 import { t } from './i18n.js';
 import { spanText } from './evidence.js';
 import { categoryLabel, categoryDescription, categorySeverity } from './taxonomy.js';
+import { tUser } from './user_text.js';
 
 export function isModelFlag(f) { return f.source === 'model'; }
 
@@ -31,11 +32,11 @@ export function flagWhy(f, text) {
   const evidence = f.evidence && f.evidence.length ? f.evidence : [f];
   const quotes = evidence.map((e) => (e.message_back
     ? t('flag.earlier', { count: e.message_back })
-    : t('flag.quote', { text: text ? spanText(text, e) : (e.match || '') })));
+    : tUser('flag.quote', { text: text ? spanText(text, e) : (e.match || '') })));
   const description = categoryDescription(f.category);
   return h('span', { class: 'why' },
     description ? h('span', { class: 'flag-description' }, description) : null,
-    h('span', { class: 'flag-words' }, t('flag.words', { quotes: quotes.join(' + ') })),
+    h('span', { class: 'flag-words' }, tUser('flag.words', { quotes: h('span', {}, quotes.map((q, i) => (i ? [' + ', q] : q))) })),
     // A reason that only repeats the category's name says nothing more.
     f.reason && f.reason.toLowerCase() !== categoryLabel(f.category).toLowerCase()
       ? h('span', { class: 'flag-reason' }, t('flag.reason', { reason: f.reason })) : null,

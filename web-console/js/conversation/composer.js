@@ -3,6 +3,7 @@
 // and inserting suggested or canned text at the caret.
 import { h, uid, fill } from '../dom.js';
 import { t } from '../i18n.js';
+import { userText } from '../user_text.js';
 
 let clientCounter = 0;
 function clientId() { clientCounter += 1; return `a-${Date.now().toString(36)}-${clientCounter}`; }
@@ -36,7 +37,7 @@ export class Composer {
   }
 
   renderPending() {
-    fill(this.pendingEl, ...[...this.conv.tab.pending.values()].map((text) => h('li', { class: 'message pending' }, h('span', { class: 'muted' }, t('composer.sending')), ' ', text)));
+    fill(this.pendingEl, ...[...this.conv.tab.pending.values()].map((text) => h('li', { class: 'message pending' }, h('span', { class: 'muted' }, t('composer.sending')), ' ', userText(text))));
   }
 
   focus() { if (!this.input.disabled) this.input.focus(); }

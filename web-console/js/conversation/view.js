@@ -6,6 +6,7 @@ import { h, fill } from '../dom.js';
 import { t } from '../i18n.js';
 import { levelBadge, callerType, languageName, shortId } from '../labels.js';
 import { touches } from '../store.js';
+import { userText } from '../user_text.js';
 import { Transcript } from './transcript.js';
 import { Composer } from './composer.js';
 import { RiskPanel } from './panels/risk.js';
@@ -133,7 +134,7 @@ export class ConversationView {
         h('dt', {}, t('conversation.caller_type')), h('dd', {}, callerType(s.caller_type)),
         h('dt', {}, t('conversation.language')), h('dd', {}, languageName(s.lang)),
         h('dt', {}, t('conversation.state')), h('dd', { class: 'conv-state' }, t(`state.${this.state}`)),
-        s.advisor ? [h('dt', {}, t('conversation.advisor')), h('dd', {}, s.advisor.name)] : null,
+        s.advisor ? [h('dt', {}, t('conversation.advisor')), h('dd', {}, userText(s.advisor.name))] : null,
         this.role === 'watcher' ? [h('dt', {}, t('conversation.you')), h('dd', {}, t('conversation.watching'))] : null),
       this.role === 'watcher' && this.state === 'active' && this.app.features.available('take_over')
         ? h('button', { type: 'button', class: 'danger take-over', onclick: () => this.app.takeOver(this.id) }, t('takeover.button')) : null,
@@ -142,7 +143,7 @@ export class ConversationView {
       s.interpreter_may_be_needed ? h('p', { class: 'warn' }, t('offer.interpreter')) : null,
       s.screening_unavailable
         ? h('p', { class: 'warn screening-unavailable', role: 'note' }, t('conversation.screening_unavailable', { lang: s.visitor_lang || '' })) : null,
-      s.transfer_note ? h('p', { class: 'transfer-note' }, h('strong', {}, t('offer.transfer_note')), ' ', s.transfer_note) : null);
+      s.transfer_note ? h('p', { class: 'transfer-note' }, h('strong', {}, t('offer.transfer_note')), ' ', userText(s.transfer_note)) : null);
   }
 
   renderGuidance() {

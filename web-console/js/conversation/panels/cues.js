@@ -4,6 +4,7 @@ import { h, fill } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { spanText } from '../../evidence.js';
 import { cueName } from '../../labels.js';
+import { tUser } from '../../user_text.js';
 
 export class CuesPanel {
   constructor(conv) {
@@ -23,7 +24,7 @@ export class CuesPanel {
       !cues.length ? h('p', { class: 'muted' }, t('cues.none')) : h('ul', { class: 'cue-list' }, cues.map((c) => {
         const suggestions = content && content.cue_responses ? (content.cue_responses[c.cue] || []) : [];
         return h('li', { dataset: { cue: c.cue } },
-          h('span', { class: 'chip cue' }, cueName(c.cue)), ' ', t('cues.in_message', { seq: c.seq, text: c.text }),
+          h('span', { class: 'chip cue' }, cueName(c.cue)), ' ', tUser('cues.in_message', { text: c.text }, { seq: c.seq }),
           suggestions.length ? h('ul', { class: 'suggestions' }, suggestions.map((sug) => {
             const text = typeof sug === 'string' ? sug : sug.text;
             return h('li', {}, h('span', { class: 'suggestion-text' }, text), ' ',
