@@ -2,6 +2,7 @@
 import { h, field, fill } from './dom.js';
 import { t, formatTime } from './i18n.js';
 import { callerType, languageName, errorText } from './labels.js';
+import { userText } from './user_text.js';
 
 const OUTCOMES = ['reached', 'no_answer', 'voicemail_left', 'wrong_number', 'not_safe_to_talk'];
 
@@ -105,7 +106,7 @@ export class CallbacksView {
         h('dt', {}, t('callbacks.safe_times')), h('dd', { dataset: { safety: 'times' } }, (c.safe_times || []).map((w) => t('callbacks.window', { day: t(`day.${w.day}`), from: w.from, to: w.to })).join('; '))));
     const overdue = c.due_at <= now;
     const attempts = (c.attempts || []).length ? h('ol', { class: 'attempts' }, c.attempts.map((a) => h('li', {},
-      t('callbacks.attempt', { time: formatTime(a.at), by: a.by, outcome: t(`callback_outcome.${a.outcome}`) }), a.notes ? h('div', { class: 'muted' }, a.notes) : null))) : h('p', { class: 'muted' }, t('callbacks.no_attempts'));
+      t('callbacks.attempt', { time: formatTime(a.at), by: a.by, outcome: t(`callback_outcome.${a.outcome}`) }), a.notes ? h('div', { class: 'muted' }, userText(a.notes)) : null))) : h('p', { class: 'muted' }, t('callbacks.no_attempts'));
     let actions;
     if (mine) {
       const outcome = h('select', { class: 'callback-outcome' }, h('option', { value: '' }, t('common.choose')), OUTCOMES.map((o) => h('option', { value: o }, t(`callback_outcome.${o}`))));
@@ -146,7 +147,7 @@ export class CallbacksView {
         h('strong', {}, overdue ? t('callbacks.overdue_since', { time: formatTime(c.due_at) }) : t('callbacks.due_at', { time: formatTime(c.due_at) })),
         ' ', callerType(c.caller_type), ' · ', languageName(c.lang)),
       safety,
-      c.note ? h('p', { class: 'callback-note' }, h('strong', {}, t('callbacks.note')), ' ', c.note) : null,
+      c.note ? h('p', { class: 'callback-note' }, h('strong', {}, t('callbacks.note')), ' ', userText(c.note)) : null,
       h('h4', {}, t('callbacks.attempts')), attempts,
       actions);
   }

@@ -36,7 +36,8 @@ export function language() { return current; }
 
 function format(s, vars) {
   if (!vars) return s;
-  return s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+  // A missing value is left empty: never the text "null" or "undefined".
+  return s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? (vars[k] === null || vars[k] === undefined ? '' : String(vars[k])) : m));
 }
 
 export function tIn(lang, key, vars) {
@@ -69,17 +70,35 @@ export function applyStatic(root) {
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
 }
 
+// The locale dates and numbers are written in: the browser's own when it is a variant of the
+// console's language (en-GB for an English console in the UK: 02/12/2026, not 12/2/2026), else
+// the console's language.
+export function locale() {
+  const preferred = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ''])
+    .find((l) => l && l.split('-')[0].toLowerCase() === current);
+  try { return Intl.getCanonicalLocales(preferred || current)[0]; } catch { return current; }
+}
+
 export function formatTime(ms) {
   if (!ms) return '';
-  return new Intl.DateTimeFormat(current, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(ms));
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short' }).format(new Date(ms));
 }
 
 export function formatClock(ms) {
   if (!ms) return '';
-  return new Intl.DateTimeFormat(current, { timeStyle: 'short' }).format(new Date(ms));
+  return new Intl.DateTimeFormat(locale(), { timeStyle: 'short' }).format(new Date(ms));
+}
+
+// A calendar date "2026-12-02" (no time zone: the day as counted) in the console's locale.
+export function formatDate(iso, style = 'medium') {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso ?? ''));
+  if (!m) return String(iso ?? '');
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(locale(), { dateStyle: style, timeZone: 'UTC' }).format(day);
 }
 
 export function formatDuration(seconds) {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return '—';
   const s = Math.max(0, Math.floor(seconds));
   const m = Math.floor(s / 60);
   const hh = Math.floor(m / 60);

@@ -2,6 +2,7 @@
 import { h } from './dom.js';
 import { t, has } from './i18n.js';
 import { categoryLabel, categorySeverity, cueLabel } from './taxonomy.js';
+import { userText } from './user_text.js';
 
 export function levelBadge(level) {
   const l = level || 'none';
@@ -32,7 +33,7 @@ export function answersList(answers) {
   return h('dl', { class: 'answers' },
     answers.map((a) => [
       h('dt', {}, a.question || a.question_id),
-      h('dd', {}, a.label || a.text || a.value || '',
+      h('dd', {}, userText(a.label || a.text || a.value || ''),
         (a.categories || []).length ? h('span', { class: 'answer-cats' }, ' ', a.categories.map((c) => h('span', { class: `chip sev-${severity(c)}` }, category(c)))) : null),
     ]));
 }

@@ -1,6 +1,7 @@
 // The queue (ordered as the server routes it) and offers (alert, sound, accept/decline), drawn
 // from the store: the queue's order and entries, the offers and the conversations' records.
 import { kbd } from './shortcuts.js';
+import { userText } from './user_text.js';
 import { h, fill } from './dom.js';
 import { t, tn, formatDuration } from './i18n.js';
 import { levelBadge, callerType, languageName, answersList, categoryChips, errorText, presenceChip } from './labels.js';
@@ -91,7 +92,7 @@ export class QueueView {
       h('span', {}, callerType(c.caller_type)), h('span', {}, h('bdi', {}, languageName(c.visitor_lang || c.lang))),
       h('span', {}, t('queue.waiting'), ' ', h('time', { class: 'offer-waited' }, formatDuration(c.waited_seconds))),
       h('span', { class: 'offer-expires', role: 'timer' }, ''), presenceChip(c.presence)),
-    c.transfer_note ? h('p', { class: 'transfer-note' }, h('strong', {}, t('offer.transfer_note')), ' ', c.transfer_note) : null,
+    c.transfer_note ? h('p', { class: 'transfer-note' }, h('strong', {}, t('offer.transfer_note')), ' ', userText(c.transfer_note)) : null,
     c.interpreter_may_be_needed ? h('p', { class: 'warn' }, t('offer.interpreter')) : null,
     c.screening_unavailable
       ? h('p', { class: 'warn screening-unavailable' }, t('conversation.screening_unavailable', { lang: c.visitor_lang || '' })) : null,

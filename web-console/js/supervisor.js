@@ -5,6 +5,7 @@ import { t, formatDuration, formatClock } from './i18n.js';
 import { levelBadge, callerType, languageName, categoryChips, shortId, errorText } from './labels.js';
 import { levels, levelRank } from './taxonomy.js';
 import { refreshLive } from './sync.js';
+import { userText } from './user_text.js';
 
 export class SupervisorView {
   constructor(app) {
@@ -106,7 +107,7 @@ export class SupervisorView {
     const mine = p.proposed_by && this.app.me && p.proposed_by.id === this.app.me.id;
     return h('div', { class: 'plan-cell warn', dataset: { plan: p.id, confirmed: 'no' } },
       h('span', { class: 'plan-by' }, t('plan.proposed', { name: p.proposed_by ? p.proposed_by.name : '', time: formatClock(p.proposed_at) })), ' ',
-      h('q', { class: 'plan-text-shown' }, p.text), ' ',
+      h('q', { class: 'plan-text-shown' }, userText(p.text)), ' ',
       p.acted_first ? h('span', { class: 'chip warn' }, t('plan.acted_first_short')) : null, ' ',
       h('span', { class: 'plan-awaiting' }, t('plan.awaiting')), ' ',
       mine ? h('span', { class: 'muted four-eyes' }, t('plan.other_supervisor'))

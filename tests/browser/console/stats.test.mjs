@@ -10,6 +10,8 @@ import { Visitor, openConsole, goAvailable, conversationPanel, queueAndAccept, s
 
 const TZ = 'Europe/London'; // the stack's hours.timezone: statistics count days there
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+// Dates on the page are in the browser's locale (en-GB here).
+const ukDate = (iso) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 
 async function stat(page, key) {
   return (await page.locator(`.stats-summary dd[data-stat="${key}"]`).textContent()).trim();
@@ -56,7 +58,7 @@ test('statistics: counts, SVG charts, date filter and CSV export', async (t) => 
   await wire.request({ type: 'callback_outcome', callback_id: cb.callback_id, outcome: 'reached', notes: '' });
 
   // The supervisor's statistics (default range: the last 28 days, today included).
-  const sue = await openConsole(t, stack, users.sue, { contextOptions: { timezoneId: TZ } });
+  const sue = await openConsole(t, stack, users.sue, { contextOptions: { timezoneId: TZ, locale: 'en-GB' } });
   await sue.locator('.tab[data-tab="stats"]').click();
   const stats = sue.locator('.stats-panel');
   await stats.locator('.stats-summary').waitFor();
@@ -75,7 +77,7 @@ test('statistics: counts, SVG charts, date filter and CSV export', async (t) => 
   const referrals = stats.locator('figure', { hasText: 'Referrals by programme type' }).locator('svg.chart');
   assert.equal(await referrals.getAttribute('role'), 'img');
   assert.match(await referrals.textContent(), /Domestic abuse prevention programme\s*1/);
-  const todayRow = await stats.locator('figure', { hasText: 'Contacts per day by channel' }).locator('svg.chart g', { hasText: today() }).textContent();
+  const todayRow = await stats.locator('figure', { hasText: 'Contacts per day by channel' }).locator(`svg.chart g[data-key="${today()}"]`).textContent();
   assert.match(todayRow, /3$/, `today's channel bar totals 3: ${todayRow}`);
   const bars = await stats.locator('figure', { hasText: 'Contacts per day by caller type' }).locator('svg.chart rect').evaluateAll((rs) => rs.filter((r) => Number(r.getAttribute('width')) > 0).length);
   assert.equal(bars, 3, 'own behaviour, professional and friend/family bars today');
@@ -84,7 +86,7 @@ test('statistics: counts, SVG charts, date filter and CSV export', async (t) => 
   await stats.locator('input.stats-from').fill('2020-01-01');
   await stats.locator('input.stats-to').fill('2020-01-31');
   await stats.locator('button.stats-load').click();
-  await stats.locator('.stats-range', { hasText: 'From 2020-01-01 to 2020-01-31' }).waitFor();
+  await stats.locator('.stats-range', { hasText: `From ${ukDate('2020-01-01')} to ${ukDate('2020-01-31')}` }).waitFor();
   assert.equal(await stat(sue, 'contacts'), '0');
   assert.equal(await stat(sue, 'abandoned'), '0');
   assert.equal(await stat(sue, 'referrals_total'), '0');
@@ -94,13 +96,13 @@ test('statistics: counts, SVG charts, date filter and CSV export', async (t) => 
   await stats.locator('input.stats-from').fill('2020-02-10');
   await stats.locator('input.stats-to').fill('2020-02-01');
   await stats.locator('button.stats-load').click();
-  await sue.locator('.toast', { hasText: 'The start date must be before the end date.' }).waitFor();
+  await stats.locator('.stats-error', { hasText: 'The start date must be before the end date.' }).waitFor();
 
   // Today only: the counts are back.
   await stats.locator('input.stats-from').fill(today());
   await stats.locator('input.stats-to').fill(today());
   await stats.locator('button.stats-load').click();
-  await stats.locator('.stats-range', { hasText: `From ${today()} to ${today()}` }).waitFor();
+  await stats.locator('.stats-range', { hasText: `From ${ukDate(today())} to ${ukDate(today())}` }).waitFor();
   assert.equal(await stat(sue, 'contacts'), '3');
 
   // CSV export: a file with the same counts.

@@ -167,3 +167,48 @@ export async function recordAnnouncements(page) {
   });
   return () => page.evaluate(() => window.__announcements.slice());
 }
+
+const JUNK = /\bnull\b|\bundefined\b|\bNaN\b|\[object Object\]/;
+
+/**
+ * Text on the page that only a bug puts there: "null", "undefined", "NaN", "[object Object]",
+ * in what is rendered (innerText: hidden parts and closed <details> excluded) and in the names
+ * and hints of rendered elements (aria-label, title, placeholder, alt). Returns the findings.
+ */
+export async function junkText(page) {
+  return page.evaluate((source) => {
+    const junk = new RegExp(source);
+    const found = [];
+    const text = document.body.innerText;
+    for (const line of text.split('\n')) if (junk.test(line)) found.push(`text: ${line.trim().slice(0, 160)}`);
+    for (const el of document.body.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+      if (!el.checkVisibility || !el.checkVisibility()) continue;
+      for (const a of ['aria-label', 'title', 'placeholder', 'alt']) {
+        const v = el.getAttribute(a);
+        if (v && junk.test(v)) found.push(`${el.tagName.toLowerCase()}[${a}]: ${v.slice(0, 160)}`);
+      }
+    }
+    return found;
+  }, JUNK.source);
+}
+
+/** Opens every side panel of a conversation that folds (transfer, disclosure, audit details). */
+export async function openSidePanels(panel) {
+  await panel.evaluate((root) => { for (const d of root.querySelectorAll('.conv-side details')) d.open = true; });
+}
+
+/**
+ * Uses the side panels of a high-risk conversation so each shows its full content: records a
+ * plan (`plan` text), finds programmes near `location`, asks the end question; then opens
+ * everything that folds.
+ */
+export async function useSidePanels(panel, { plan = 'Safety plan discussed; supervisor told', location = 'LS6' } = {}) {
+  await panel.locator('.side-plan textarea.plan-text').fill(plan);
+  await panel.locator('.side-plan button[type=submit]').click();
+  await panel.locator('.side-plan .plan-text-shown').waitFor();
+  await panel.locator('input.programme-location').fill(location);
+  await panel.locator('input.programme-location').press('Enter');
+  await panel.locator('.programme-results li.programme').first().waitFor();
+  await panel.locator('.end-button').click();
+  await openSidePanels(panel);
+}

@@ -5,6 +5,7 @@
 // (the server refuses it too) until they take over.
 import { h, uid, fill } from '../dom.js';
 import { t } from '../i18n.js';
+import { userText } from '../user_text.js';
 
 let clientCounter = 0;
 function clientId() { clientCounter += 1; return `a-${Date.now().toString(36)}-${clientCounter}`; }
@@ -68,7 +69,7 @@ export class Composer {
   }
 
   renderPending() {
-    fill(this.pendingEl, ...[...this.conv.tab.pending.values()].map((text) => h('li', { class: 'message pending' }, h('span', { class: 'muted' }, t('composer.sending')), ' ', text)));
+    fill(this.pendingEl, ...[...this.conv.tab.pending.values()].map((text) => h('li', { class: 'message pending' }, h('span', { class: 'muted' }, t('composer.sending')), ' ', userText(text))));
   }
 
   focus() { if (!this.input.disabled) this.input.focus(); }

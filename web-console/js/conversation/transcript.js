@@ -6,7 +6,8 @@ import { t, formatClock } from '../i18n.js';
 import { segments, spanText } from '../evidence.js';
 import { levelRank } from '../taxonomy.js';
 import { category, severity, cueName } from '../labels.js';
-import { flagWhy, isModelFlag, markedSpans } from '../flag_view.js';
+import { flagWhy, flagChip, isModelFlag, markedSpans } from '../flag_view.js';
+import { userText, visibleControls, tUser } from '../user_text.js';
 
 export class Transcript {
   constructor(conv) {
@@ -49,13 +50,13 @@ export class Transcript {
 
 function renderMessage(m) {
   const from = m.from || 'system';
-  const who = from === 'visitor' ? t('message.visitor') : from === 'advisor' ? (m.name || t('message.advisor')) : t('message.system');
+  const who = from === 'visitor' ? t('message.visitor') : from === 'advisor' ? (m.name ? userText(m.name) : t('message.advisor')) : t('message.system');
   if (m.team) {
     // A note between colleagues: never shown to the visitor, and it must not look like a reply.
     return h('li', { class: 'message team-note', dataset: { seq: m.seq, from: 'team' } },
       h('div', { class: 'message-meta' }, h('span', { class: 'chip team' }, t('message.private')), ' ',
-        h('span', { class: 'message-from' }, m.name || t('message.advisor')), ' ', h('time', {}, formatClock(m.ts)), ' ', h('span', { class: 'muted' }, `#${m.seq}`)),
-      h('p', { class: 'message-text' }, m.text || ''));
+        h('span', { class: 'message-from' }, m.name ? userText(m.name) : t('message.advisor')), ' ', h('time', {}, formatClock(m.ts)), ' ', h('span', { class: 'muted' }, `#${m.seq}`)),
+      h('p', { class: 'message-text user-text', dir: 'auto' }, visibleControls(m.text || '')));
   }
   if (m.notice === 'supervisor_joined' || m.notice === 'transferring') {
     // Events the visitor was told about, in the advisor's words (the stored text is the visitor's).
@@ -65,8 +66,9 @@ function renderMessage(m) {
   }
   // Content-rule flags mark the words they rest on; a model flag marks nothing (it is a judgement).
   const spans = [...(m.flags || []).flatMap((f) => markedSpans(f).map((s) => ({ ...s, kind: 'flag' }))), ...(m.cues || []).map((c) => ({ ...c, kind: 'cue' }))];
-  const body = h('p', { class: 'message-text' }, segments(m.text || '', spans).map((seg) => {
-    if (!seg.spans.length) return seg.text;
+  // The text is isolated (dir=auto) and its direction controls shown (user_text.js).
+  const body = h('p', { class: 'message-text user-text', dir: 'auto' }, segments(m.text || '', spans).map((seg) => {
+    if (!seg.spans.length) return visibleControls(seg.text);
     const flags = seg.spans.filter((s) => s.kind === 'flag');
     const cues = seg.spans.filter((s) => s.kind === 'cue');
     const top = flags.sort((a, b) => levelRank(severity(b.category)) - levelRank(severity(a.category)))[0];
@@ -75,14 +77,14 @@ function renderMessage(m) {
       class: top ? `flag sev-${severity(top.category)}` : 'cue',
       dataset: { categories: flags.map((f) => f.category).join(' '), cues: cues.map((c) => c.cue).join(' '), seq: m.seq },
       title: label,
-    }, seg.text);
+    }, visibleControls(seg.text));
   }));
   const ruled = (m.flags || []).filter((f) => !isModelFlag(f));
   const judged = (m.flags || []).filter(isModelFlag);
   const evidence = ruled.length ? h('ul', { class: 'evidence' }, ruled.map((f) => evidenceItem(f, m))) : null;
   const model = judged.length ? h('ul', { class: 'evidence model', 'aria-label': t('flag.model_list') }, judged.map((f) => evidenceItem(f, m))) : null;
   const cues = (m.cues || []).length ? h('ul', { class: 'evidence cues' }, m.cues.map((c) => h('li', { class: 'cue-label', dataset: { cue: c.cue } },
-    h('span', { class: 'chip cue' }, cueName(c.cue)), ' ', t('cue.why', { text: spanText(m.text, c) })))) : null;
+    h('span', { class: 'chip cue' }, cueName(c.cue)), ' ', tUser('cue.why', { text: spanText(m.text, c) })))) : null;
   return h('li', { class: `message from-${from}`, dataset: { seq: m.seq, from } },
     h('div', { class: 'message-meta' }, h('span', { class: 'message-from' }, who), ' ', h('time', {}, formatClock(m.ts)), ' ', h('span', { class: 'muted' }, `#${m.seq}`)),
     body, m.card ? renderCard(m.card) : null, evidence, model, cues);
@@ -90,7 +92,7 @@ function renderMessage(m) {
 
 function evidenceItem(f, m) {
   return h('li', { class: `flag-label sev-${severity(f.category)}${isModelFlag(f) ? ' model-flag' : ''}`, dataset: { category: f.category, seq: m ? m.seq : '', source: f.source || 'phrase' } },
-    h('span', { class: `chip sev-${severity(f.category)}` }, category(f.category)), ' ', flagWhy(f, m ? m.text : ''));
+    flagChip(f), ' ', flagWhy(f, m ? m.text : ''));
 }
 
 // A programme card the advisor sent, as the advisor sees it.

@@ -6,6 +6,7 @@ import { h, fill } from '../dom.js';
 import { t } from '../i18n.js';
 import { levelBadge, callerType, languageName, shortId, presenceChip } from '../labels.js';
 import { touches } from '../store.js';
+import { userText } from '../user_text.js';
 import { Transcript } from './transcript.js';
 import { Composer } from './composer.js';
 import { RiskPanel } from './panels/risk.js';
@@ -138,7 +139,7 @@ export class ConversationView {
         h('dt', {}, t('conversation.state')), h('dd', { class: 'conv-state' }, t(`state.${this.state}`)),
         ['queued', 'offered', 'active'].includes(this.state) || (this.state === 'wrap_up' && s.presence !== 'connected')
           ? [h('dt', {}, t('conversation.presence')), h('dd', { class: 'conv-presence' }, presenceChip(s.presence))] : null,
-        s.advisor ? [h('dt', {}, t('conversation.advisor')), h('dd', {}, s.advisor.name)] : null,
+        s.advisor ? [h('dt', {}, t('conversation.advisor')), h('dd', {}, userText(s.advisor.name))] : null,
         this.role === 'watcher' ? [h('dt', {}, t('conversation.you')), h('dd', {}, t('conversation.watching'))] : null),
       this.role === 'watcher' && this.state === 'active' && this.app.features.available('take_over')
         ? h('button', { type: 'button', class: 'danger take-over', onclick: () => this.app.takeOver(this.id) }, t('takeover.button')) : null,
@@ -147,7 +148,7 @@ export class ConversationView {
       s.interpreter_may_be_needed ? h('p', { class: 'warn' }, t('offer.interpreter')) : null,
       s.screening_unavailable
         ? h('p', { class: 'warn screening-unavailable', role: 'note' }, t('conversation.screening_unavailable', { lang: s.visitor_lang || '' })) : null,
-      s.transfer_note ? h('p', { class: 'transfer-note' }, h('strong', {}, t('offer.transfer_note')), ' ', s.transfer_note) : null);
+      s.transfer_note ? h('p', { class: 'transfer-note' }, h('strong', {}, t('offer.transfer_note')), ' ', userText(s.transfer_note)) : null);
   }
 
   renderGuidance() {
@@ -181,6 +182,9 @@ export class ConversationView {
     const refocus = active && active !== document.body && this.sideEl.contains(active) ? active : null;
     const caret = refocus && typeof refocus.selectionStart === 'number' ? [refocus.selectionStart, refocus.selectionEnd] : null;
     for (const panel of Object.values(this.panels)) panel.render();
+    // The wrap-up is what is left to do: first in the side panel, not below everything else.
+    const wrapUp = this.panels.wrapup.el;
+    if (this.state === 'wrap_up' && this.sideEl.firstElementChild !== wrapUp) this.sideEl.prepend(wrapUp);
     if (refocus && refocus.isConnected && document.activeElement !== refocus) {
       refocus.focus({ preventScroll: true });
       if (caret) { try { refocus.setSelectionRange(...caret); } catch { /* not a text field */ } }

@@ -7,6 +7,7 @@ import { h, fill } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { spanText } from '../../evidence.js';
 import { cueName } from '../../labels.js';
+import { tUser } from '../../user_text.js';
 
 function suggestionsFor(content, cue, callerType, quote) {
   const list = content && content.cue_responses ? (content.cue_responses[cue] || []) : [];
@@ -51,7 +52,7 @@ export class CuesPanel {
         const suggestions = suggestionsFor(content, cue, record.caller_type, latest.text);
         return h('li', { dataset: { cue } },
           h('span', { class: 'chip cue' }, cueName(cue)), ' ',
-          h('span', { class: 'cue-where' }, seen.map((o, i) => [i ? '; ' : '', t('cues.in_message', { seq: o.seq, text: o.text })])),
+          h('span', { class: 'cue-where' }, seen.map((o, i) => [i ? '; ' : '', tUser('cues.in_message', { text: o.text }, { seq: o.seq })])),
           suggestions.length ? h('ul', { class: 'suggestions' }, suggestions.map((text) => h('li', {}, h('span', { class: 'suggestion-text' }, text), ' ',
             h('button', { type: 'button', class: 'small', disabled: state !== 'active', onclick: () => this.conv.insert(text) }, t('cues.insert')))))
             : h('p', { class: 'muted' }, unavailable ? t('feature.unavailable_content') : content ? t('cues.no_suggestions') : t('cues.loading')));

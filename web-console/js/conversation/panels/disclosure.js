@@ -4,6 +4,7 @@ import { h, field, fill } from '../../dom.js';
 import { t, formatTime } from '../../i18n.js';
 import { levelRank } from '../../taxonomy.js';
 import { errorText } from '../../labels.js';
+import { userText, tUser } from '../../user_text.js';
 
 export class DisclosurePanel {
   constructor(conv) {
@@ -30,7 +31,7 @@ export class DisclosurePanel {
     const wasOpen = el.querySelector('details') ? el.querySelector('details').open : levelRank(level) >= levelRank('high');
     const disclosures = record.disclosures || [];
     const list = disclosures.length ? h('ul', { class: 'disclosures' }, disclosures.map((d) => h('li', { dataset: { disclosure: d.id } },
-      t('disclosure.entry', { decided_by: d.decided_by, shared_with: d.shared_with, time: formatTime(d.at) }), h('div', { class: 'muted' }, d.reason),
+      tUser('disclosure.entry', { decided_by: d.decided_by, shared_with: d.shared_with }, { time: formatTime(d.at) }), h('div', { class: 'muted' }, userText(d.reason)),
       d.recorded_by ? h('div', { class: 'muted' }, t('disclosure.recorded_by', { name: d.recorded_by.name })) : null))) : null;
     if (!app.features.available('disclosure_record')) {
       fill(el, h('details', { open: wasOpen }, h('summary', {}, t('disclosure.title')), list, h('p', { class: 'muted unavailable' }, t('feature.unavailable'))));

@@ -4,6 +4,7 @@ import { h, field, fill } from '../../dom.js';
 import { t, formatTime } from '../../i18n.js';
 import { levelRank } from '../../taxonomy.js';
 import { errorText } from '../../labels.js';
+import { userText, tUser } from '../../user_text.js';
 
 export class PlanPanel {
   constructor(conv) {
@@ -22,8 +23,8 @@ export class PlanPanel {
     const mine = p && p.proposed_by && app.me && p.proposed_by.id === app.me.id;
     const canConfirm = p && !p.confirmed_by && app.isAtLeast('supervisor') && app.features.available('plan_confirm');
     const current = p ? h('div', { class: 'plan-status', dataset: { plan: p.id, confirmed: p.confirmed_by ? 'yes' : 'no' } },
-      h('p', {}, t('plan.proposed', { name: p.proposed_by ? p.proposed_by.name : '', time: formatTime(p.proposed_at) })),
-      h('blockquote', { class: 'plan-text-shown' }, p.text),
+      h('p', {}, tUser('plan.proposed', { name: p.proposed_by ? p.proposed_by.name : '' }, { time: formatTime(p.proposed_at) })),
+      h('blockquote', { class: 'plan-text-shown' }, userText(p.text)),
       p.acted_first ? h('p', { class: 'warn acted-first' }, t('plan.acted_first')) : null,
       p.confirmed_by ? h('p', { class: 'ok plan-confirmed' }, t('plan.confirmed', { name: p.confirmed_by.name, time: formatTime(p.confirmed_at) }))
         : h('p', { class: 'warn plan-awaiting' }, t('plan.awaiting')),

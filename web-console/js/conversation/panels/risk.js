@@ -3,7 +3,8 @@
 import { h, fill } from '../../dom.js';
 import { t, formatClock } from '../../i18n.js';
 import { levelBadge, category, severity, categoryChips } from '../../labels.js';
-import { flagWhy, isModelFlag } from '../../flag_view.js';
+import { flagWhy, flagChip, isModelFlag } from '../../flag_view.js';
+import { tUser } from '../../user_text.js';
 
 export class RiskPanel {
   constructor(conv) {
@@ -41,9 +42,9 @@ export class RiskPanel {
       h('h4', {}, t('risk.how')),
       flags.length || fromAnswers.length || unexplained.length ? h('ol', { class: 'risk-path' },
         fromAnswers.map(({ c, a }) => h('li', { class: `sev-${severity(c)}`, dataset: { category: c } },
-          chip(c), ' ', t('risk.from_answer', { question: a.question || a.question_id, answer: a.label || a.value }))),
+          chip(c), ' ', tUser('risk.from_answer', { answer: a.label || a.value || '' }, { question: a.question || a.question_id }))),
         flags.map((f) => h('li', { class: `sev-${severity(f.category)}`, dataset: { category: f.category, seq: f.seq || '' } },
-          chip(f.category), ' ',
+          flagChip(f), ' ',
           f.where === 'answer' ? t('risk.in_answer', { question: f.answer.question || f.answer.question_id })
             : h('button', { type: 'button', class: 'link', onclick: () => this.conv.scrollTo(f.seq) }, t('risk.in_message', { seq: f.seq })),
           ' ', flagWhy(f, f.message ? f.message.text : ''))),
