@@ -15,7 +15,10 @@ export class CannedPanel {
   render() {
     const { app, record, lang, state } = this.conv;
     const content = app.content.get(lang);
-    if (!content && app.features.available('content')) app.loadContent(lang).then((c) => c && this.conv.renderSide());
+    const available = app.features.available('content');
+    if (!content && available) app.loadContent(lang).then((c) => c && this.conv.renderSide());
+    // 'no': content cannot be loaded; 'yes': loaded (an empty list means none); else loading.
+    const status = !available ? 'no' : content ? 'yes' : 'loading';
     const ct = record.caller_type;
     const canned = (content && content.canned ? content.canned : []).filter((c) => !c.caller_types || !c.caller_types.length || !ct || c.caller_types.includes(ct));
     // The choice and focus survive re-renders (messages keep arriving while the advisor picks).
