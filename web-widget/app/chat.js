@@ -52,10 +52,15 @@ function setComposer() {
   $('text-label').textContent = t(free ? 'your_answer' : 'your_message');
 }
 
+// No option is ever focused or pre-selected: a stray Enter must not answer a safety question
+// (a "yes" to the danger question raises an imminent alert). Focus goes to the question's text,
+// which a screen reader then reads; Tab goes on to the options or the answer box.
 function renderQuestion({ q, focus }) {
   const li = bubble('them question', q.text, t('helpline'));
   li.dataset.question = q.id;
-  announce(q.text);
+  const text = li.querySelector('.text');
+  text.tabIndex = -1;
+  if (!focus) announce(q.text);
   if (q.kind === 'choice' && Array.isArray(q.options)) {
     const group = el('div', 'options');
     group.setAttribute('role', 'group');
@@ -68,10 +73,9 @@ function renderQuestion({ q, focus }) {
       group.append(b);
     }
     li.append(group);
-    if (focus) group.firstElementChild.focus();
   }
   setComposer();
-  if (focus && q.kind === 'free_text') $('text').focus();
+  if (focus) text.focus();
   scrollDown();
 }
 

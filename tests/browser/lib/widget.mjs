@@ -104,3 +104,34 @@ export function storageSnapshot(target) {
     local: Object.keys(localStorage),
   }));
 }
+
+/**
+ * Records the JSON frames the widget sends on its WebSocket (call before launching).
+ * Returns a live array of parsed frames: what the server was sent, in order.
+ */
+export function recordSentFrames(page) {
+  const sent = [];
+  page.on('websocket', (ws) => {
+    if (!ws.url().endsWith('/ws/visitor')) return;
+    ws.on('framesent', (f) => {
+      try { sent.push(JSON.parse(f.payload)); } catch { /* not JSON: not ours */ }
+    });
+  });
+  return sent;
+}
+
+/** Describes the element focused inside the app frame: tag, id, classes, role-relevant bits, text. */
+export function appFocus(frame) {
+  return frame.evaluate(() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    return {
+      tag: e.tagName.toLowerCase(),
+      id: e.id,
+      cls: e.className,
+      tabindex: e.getAttribute('tabindex'),
+      text: (e.textContent || '').trim(),
+      option: e.classList.contains('option'),
+    };
+  });
+}

@@ -66,23 +66,26 @@ test('keyboard only: open, choose, answer, wait, chat and end with visible focus
   assert.ok(f.visibleFocus, 'buttons show focus');
   await page.keyboard.press('Enter');
 
-  // Screening: focus moves to the first option of each question.
+  // Screening: focus moves to the text of each question (never to an option); Tab goes on.
   for (let i = 0; i < 10; i += 1) {
     const state = await waitUntil(() => app.evaluate(() => {
       if (!document.getElementById('queue').hidden) return 'queued';
       const q = document.querySelector('#log .question:not([data-answered])');
       if (!q) return null;
-      return q.querySelector('.options') ? 'choice' : 'free';
+      return { kind: q.querySelector('.options') ? 'choice' : 'free', text: q.querySelector('.text').textContent.trim() };
     }), { what: 'a question or the queue' });
     if (state === 'queued') break;
-    if (state === 'choice') {
-      f = await waitUntil(async () => { const x = await focused(page); return x.cls.includes('option') ? x : null; }, { what: 'focus on an option' });
+    await waitUntil(async () => (await focused(page)).text === state.text, { what: 'focus on the question text' });
+    if (state.kind === 'choice') {
+      await page.keyboard.press('Tab');
+      f = await focused(page);
+      assert.ok(f.cls.includes('option'), 'Tab from the question reaches its options');
       assert.ok(f.visibleFocus, 'options show focus');
       const pick = await tabTo(page, (x) => ['no', 'neither', 'anger'].includes(x.dataValue), 'a safe option', { max: 6 });
       assert.ok(pick);
       await page.keyboard.press('Enter');
     } else {
-      await waitUntil(async () => (await focused(page)).id === 'text', { what: 'focus in the answer box' });
+      await tabTo(page, (x) => x.id === 'text', 'the answer box', { max: 3 });
       await page.keyboard.type('Nothing else for now');
       await page.keyboard.press('Enter');
     }
