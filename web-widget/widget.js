@@ -1,6 +1,7 @@
 /* Helpline chat widget loader.
  *   <script src="https://HOST/widget/widget.js" data-lang="en"
- *           data-exit-url="https://www.bbc.co.uk/weather" data-callback-after-minutes="10" async></script>
+ *           data-exit-url="https://www.bbc.co.uk/weather" data-callback-after-minutes="10"
+ *           data-title-notice="on" async></script>
  * Adds a launcher and a quick-exit button, and opens the chat app in a sandboxed iframe served
  * from HOST. Quick exit (button, or Shift pressed 3 times) blanks the page at once, asks the app
  * to close its socket and wipe its storage, removes the iframe and replaces this page with the
@@ -16,9 +17,13 @@
   const lang = /^[a-z]{2,3}$/.test(data.lang || '') ? data.lang : 'en';
   const exitUrl = /^https?:\/\//i.test(data.exitUrl || '') ? data.exitUrl : 'https://www.bbc.co.uk/weather';
   const cb = data.callbackAfterMinutes || '';
+  // Changing the page title can be seen on a shared screen: only when the host page opts in.
+  const titleNotice = data.titleNotice === 'on';
 
-  let root; let bar; let launch; let exitBtn; let panel; let blank; let frame = null;
+  let root; let bar; let launch; let badge; let live; let exitBtn; let panel; let blank; let frame = null;
   let leaving = false; let gone = false;
+  let l = {}; // the launcher's strings
+  let unread = 0; let ownTitle = null; let hostTitle = '';
 
   const mk = (tag, cls, parent) => {
     const e = document.createElement(tag);
@@ -44,8 +49,39 @@
     panel.hidden = false;
     bar.hidden = true;
     launch.setAttribute('aria-expanded', 'true');
+    setUnread(0);
     frame.focus();
     post('focus');
+  }
+
+  const fill = (s, n) => String(s || '').replace('{count}', n);
+
+  // Unread advisor events while minimised: a badge and name on the launcher, and (if allowed) the title.
+  function setUnread(n) {
+    unread = n;
+    badge.textContent = n ? String(n) : '';
+    badge.hidden = !n;
+    if (n) launch.setAttribute('aria-label', fill(l.open_unread, n));
+    else launch.removeAttribute('aria-label');
+    if (titleNotice && n) {
+      if (ownTitle === null || document.title !== ownTitle) hostTitle = document.title;
+      ownTitle = `(${n}) ${hostTitle}`;
+      document.title = ownTitle;
+    } else if (ownTitle !== null) {
+      if (document.title === ownTitle) document.title = hostTitle;
+      ownTitle = null;
+    }
+  }
+
+  function notify(kind) {
+    if (!panel.hidden || leaving) return;
+    setUnread(unread + 1);
+    const text = kind === 'joined' ? l.notice_joined : l.notice_message;
+    if (!text) return;
+    live.textContent = '';
+    const p = document.createElement('p');
+    p.textContent = text;
+    live.append(p);
   }
 
   function minimise() {
@@ -97,6 +133,7 @@
     if (m.hl === 'minimise') minimise();
     else if (m.hl === 'exited') { exit(); leave(); }
     else if (m.hl === 'lang') label(m.lang);
+    else if (m.hl === 'notify') notify(m.kind);
     else if (m.hl === 'ready' && !panel.hidden) post('focus');
   });
 
@@ -108,11 +145,12 @@
     } catch {
       return false;
     }
-    const l = s.loader || {};
+    l = s.loader || {};
     root.lang = s.lang || code;
     root.dir = s.dir || 'ltr';
     root.dataset.title = l.frame_title || '';
-    launch.textContent = l.open || '';
+    launch.firstChild.textContent = l.open || '';
+    if (unread) launch.setAttribute('aria-label', fill(l.open_unread, unread));
     exitBtn.textContent = l.exit || '';
     exitBtn.title = l.exit_hint || '';
     root.setAttribute('aria-label', l.frame_title || '');
@@ -135,6 +173,12 @@
     launch = mk('button', 'launch', bar);
     for (const b of [exitBtn, launch]) b.type = 'button';
     launch.setAttribute('aria-expanded', 'false');
+    mk('span', '', launch);
+    badge = mk('span', 'badge', launch);
+    badge.hidden = true;
+    badge.setAttribute('aria-hidden', 'true');
+    live = mk('div', 'sr', root);
+    live.setAttribute('aria-live', 'polite');
     exitBtn.addEventListener('click', exit);
     launch.addEventListener('click', open);
     panel = mk('div', 'panel', root);

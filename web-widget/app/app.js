@@ -2,7 +2,7 @@
 // concerns the embedding page: postMessage with the loader, quick exit, the language.
 import { LOCALES, loadLocale, translate } from './i18n.js';
 import { $, el, hide } from './dom.js';
-import { st, emit, setScreen, setStatus, saved, wipe } from './state.js';
+import { st, on, emit, setScreen, setStatus, saved, wipe } from './state.js';
 import { conn } from './protocol.js';
 import { initScreens } from './screens.js';
 import { initStart } from './start.js';
@@ -93,6 +93,12 @@ function wire() {
       const target = st.screen === 'chat' && !$('composer').hidden ? $('text') : document.querySelector('.screen:not([hidden]) h2');
       if (target) target.focus({ preventScroll: true });
     }
+  });
+  // The loader shows a badge (and, if the host allows it, a title) while the chat is minimised.
+  // It is told only that something happened, never what was said.
+  on((what, x) => {
+    if (what === 'joined') toParent({ type: 'notify', kind: 'joined' });
+    if (what === 'said' && x && x.from === 'advisor') toParent({ type: 'notify', kind: 'message' });
   });
   window.addEventListener('online', () => conn.nudge());
   document.addEventListener('visibilitychange', () => {

@@ -135,3 +135,22 @@ export function appFocus(frame) {
     };
   });
 }
+
+/**
+ * Opens a minimal host page on the stack's origin that embeds the loader with the given
+ * data attributes (e.g. { 'title-notice': 'on' }), as a helpline's own page would.
+ */
+export async function openHost(page, stack, attributes = {}, { title = 'Example helpline' } = {}) {
+  await routeExitPage(page);
+  const attrs = Object.entries({ lang: 'en', ...attributes })
+    .map(([k, v]) => ` data-${k}="${String(v).replace(/[&"<>]/g, '')}"`).join('');
+  await page.route(stack.url('/test-host/'), (route) => route.fulfill({
+    status: 200,
+    contentType: 'text/html',
+    body: `<!doctype html><html lang="en"><meta charset="utf-8"><title>${title}</title>
+<body><main><h1>Host page</h1><p><a href="#top">A link on the host page</a></p></main>
+<script src="/widget/widget.js"${attrs} async></script></body></html>`,
+  }));
+  await page.goto(stack.url('/test-host/'));
+  await page.locator('#helpline-widget button.launch').waitFor({ state: 'visible' });
+}
