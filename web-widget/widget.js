@@ -20,7 +20,7 @@
   // Changing the page title can be seen on a shared screen: only when the host page opts in.
   const titleNotice = data.titleNotice === 'on';
 
-  let root; let bar; let launch; let badge; let live; let exitBtn; let panel; let blank; let frame = null;
+  let host; let root; let bar; let launch; let badge; let live; let exitBtn; let panel; let blank; let frame = null;
   let leaving = false; let gone = false;
   let l = {}; // the launcher's strings
   let unread = 0; let ownTitle = null; let hostTitle = '';
@@ -32,9 +32,14 @@
     return e;
   };
 
-  function post(type) {
-    if (frame && frame.contentWindow) frame.contentWindow.postMessage({ hl: type }, origin);
+  function post(type, extra) {
+    if (frame && frame.contentWindow) frame.contentWindow.postMessage({ hl: type, ...extra }, origin);
   }
+
+  // The same query as loader.css: there the chat covers the whole page, which it then keeps focus in.
+  const phone = matchMedia('(max-width: 480px), (max-height: 520px)');
+  const layout = () => post('layout', { full: phone.matches });
+  phone.addEventListener('change', layout);
 
   function open() {
     if (leaving || !root) return;
@@ -52,6 +57,7 @@
     setUnread(0);
     frame.focus();
     post('focus');
+    layout();
   }
 
   const fill = (s, n) => String(s || '').replace('{count}', n);
@@ -126,6 +132,14 @@
     if (shifts >= 3) exit();
   }, true);
 
+  // Full screen the host page is hidden behind the chat: focus that lands there goes back in.
+  document.addEventListener('focusin', (e) => {
+    if (phone.matches && frame && !panel.hidden && !leaving && e.target !== host) {
+      frame.focus();
+      post('focus');
+    }
+  });
+
   window.addEventListener('message', (e) => {
     if (!frame || e.source !== frame.contentWindow || e.origin !== origin) return;
     const m = e.data;
@@ -134,7 +148,10 @@
     else if (m.hl === 'exited') { exit(); leave(); }
     else if (m.hl === 'lang') label(m.lang);
     else if (m.hl === 'notify') notify(m.kind);
-    else if (m.hl === 'ready' && !panel.hidden) post('focus');
+    else if (m.hl === 'ready' && !panel.hidden) {
+      post('focus');
+      layout();
+    }
   });
 
   async function label(code) {
@@ -159,7 +176,7 @@
   }
 
   async function init() {
-    const host = document.createElement('div');
+    host = document.createElement('div');
     host.id = 'helpline-widget';
     const shadow = host.attachShadow({ mode: 'open' });
     const css = mk('link', '', shadow);

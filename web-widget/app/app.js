@@ -14,6 +14,7 @@ const parentOrigin = originOf(params.get('origin'));
 const embedded = window.parent !== window && parentOrigin;
 const exitUrl = /^https?:\/\//i.test(params.get('exit') || '') ? params.get('exit') : 'https://www.bbc.co.uk/weather';
 let leaving = false;
+let fullScreen = false; // the loader says the chat covers the whole host page (a phone)
 
 function originOf(s) {
   try {
@@ -37,6 +38,32 @@ function quickExit() {
   wipe();
   if (embedded) toParent({ type: 'exited' });
   else location.replace(exitUrl);
+}
+
+// What Tab can reach: in the open modal dialog, else anywhere on the page that is shown.
+function tabbables() {
+  const scope = document.querySelector('dialog[open]') || document.body;
+  return [...scope.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+    .filter((e) => e.tabIndex >= 0 && !e.disabled && !e.closest('[hidden]') && e.checkVisibility());
+}
+
+// Full screen, the host page behind the chat is hidden: Tab wraps around inside the chat
+// instead of leaving it for links nobody can see.
+function trapTab(e) {
+  if (!fullScreen || e.key !== 'Tab' || e.altKey || e.ctrlKey || e.metaKey) return;
+  const list = tabbables();
+  if (!list.length) return;
+  const first = list[0];
+  const last = list[list.length - 1];
+  const a = document.activeElement;
+  let to = null;
+  if (!a || a === document.body) to = e.shiftKey ? last : first;
+  else if (e.shiftKey && a === first) to = last;
+  else if (!e.shiftKey && a === last) to = first;
+  if (to) {
+    e.preventDefault();
+    to.focus();
+  }
 }
 
 async function setLang(code) {
@@ -65,6 +92,13 @@ function wire() {
     shiftTimer = setTimeout(() => { shifts = 0; }, 5000);
     if (shifts >= 3) quickExit();
   }, true);
+  document.addEventListener('keydown', trapTab);
+  // Escape minimises (the loader puts focus on the launcher); an open dialog closes first.
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && embedded && !e.defaultPrevented && !document.querySelector('dialog[open]')) {
+      toParent({ type: 'minimise' });
+    }
+  });
 
   const sel = $('lang');
   for (const [code, name] of Object.entries(LOCALES)) {
@@ -89,6 +123,7 @@ function wire() {
     const m = e.data;
     if (!m || typeof m !== 'object') return;
     if (m.hl === 'exit') quickExit();
+    if (m.hl === 'layout') fullScreen = m.full === true;
     if (m.hl === 'focus') {
       const target = st.screen === 'chat' && !$('composer').hidden ? $('text') : document.querySelector('.screen:not([hidden]) h2');
       if (target) target.focus({ preventScroll: true });

@@ -154,3 +154,31 @@ export async function openHost(page, stack, attributes = {}, { title = 'Example 
   await page.goto(stack.url('/test-host/'));
   await page.locator('#helpline-widget button.launch').waitFor({ state: 'visible' });
 }
+
+/**
+ * The focused element anywhere: the host page, the loader's shadow root or the app frame
+ * (`where`), with what a keyboard user needs to know about it (visible focus ring included).
+ */
+export function focusedAnywhere(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    let where = 'page';
+    if (el && el.shadowRoot) { el = el.shadowRoot.activeElement || el; where = 'loader'; }
+    if (el && el.tagName === 'IFRAME') {
+      el = el.contentDocument && el.contentDocument.activeElement;
+      where = 'app';
+    }
+    if (!el) return null;
+    const cs = getComputedStyle(el);
+    return {
+      where,
+      tag: el.tagName.toLowerCase(),
+      id: el.id,
+      cls: String(el.className),
+      value: el.value !== undefined ? String(el.value) : '',
+      dataValue: el.dataset ? el.dataset.value || '' : '',
+      text: (el.textContent || '').trim().slice(0, 60),
+      visibleFocus: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2,
+    };
+  });
+}

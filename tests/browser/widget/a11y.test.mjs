@@ -6,33 +6,10 @@ import { advisorFor } from '../lib/advisor.mjs';
 import { assertNoAxeViolations } from '../lib/browser.mjs';
 import { waitUntil } from '../lib/stack.mjs';
 import {
-  openDemo, launch, appFrame, startChat, answerScreening, waitForLogText, visitorSays,
+  openDemo, launch, appFrame, startChat, answerScreening, waitForLogText, visitorSays, focusedAnywhere,
 } from '../lib/widget.mjs';
 
-/** Describes the focused element of the page, looking into the loader's shadow root and the app. */
-function focused(page) {
-  return page.evaluate(() => {
-    let el = document.activeElement;
-    let where = 'page';
-    if (el && el.shadowRoot) { el = el.shadowRoot.activeElement || el; where = 'loader'; }
-    if (el && el.tagName === 'IFRAME') {
-      el = el.contentDocument && el.contentDocument.activeElement;
-      where = 'app';
-    }
-    if (!el) return null;
-    const cs = getComputedStyle(el);
-    return {
-      where,
-      tag: el.tagName.toLowerCase(),
-      id: el.id,
-      cls: el.className,
-      value: el.value !== undefined ? String(el.value) : '',
-      dataValue: el.dataset ? el.dataset.value || '' : '',
-      text: (el.textContent || '').trim().slice(0, 60),
-      visibleFocus: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2,
-    };
-  });
-}
+const focused = focusedAnywhere;
 
 /** Presses Tab (Shift+Tab if back) until `match(focused)` holds; fails after `max` presses. */
 async function tabTo(page, match, what, { max = 40, back = false } = {}) {
@@ -72,7 +49,7 @@ test('keyboard only: open, choose, answer, wait, chat and end with visible focus
       if (!document.getElementById('queue').hidden) return 'queued';
       const q = document.querySelector('#log .question:not([data-answered])');
       if (!q) return null;
-      return { kind: q.querySelector('.options') ? 'choice' : 'free', text: q.querySelector('.text').textContent.trim() };
+      return { kind: q.querySelector('.options') ? 'choice' : 'free', text: q.querySelector('.text').textContent.trim().slice(0, 60) };
     }), { what: 'a question or the queue' });
     if (state === 'queued') break;
     await waitUntil(async () => (await focused(page)).text === state.text, { what: 'focus on the question text' });
