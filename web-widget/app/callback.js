@@ -1,8 +1,8 @@
 // The callback screens: the form (phone, safe times, may we leave a message, may we say who is
 // calling) and the confirmation of what was requested (from `callback_requested`).
 import { st, on, setScreen } from './state.js';
-import { t, translate } from './i18n.js';
-import { $, el, hide } from './dom.js';
+import { t, tNodes, translate } from './i18n.js';
+import { $, el, hide, phoneNumber } from './dom.js';
 import { requestCallback } from './protocol.js';
 
 const DAYS = ['any', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -44,7 +44,7 @@ export function openCallback() {
   $('cb-form').reset();
   $('cb-times').textContent = '';
   addTime();
-  $('cb-tz').textContent = t('safe_times_hint', { tz: tz() || 'UTC' });
+  $('cb-tz').replaceChildren(tNodes('safe_times_hint', { tz: tz() || 'UTC' }));
   $('cb-phone-error').hidden = true;
   $('cb-times-error').hidden = true;
   $('cb-phone').removeAttribute('aria-invalid');
@@ -57,7 +57,7 @@ function relabel() {
     const options = li.querySelector('.day').options;
     for (let i = 0; i < options.length; i += 1) options[i].textContent = t(`day_${options[i].value}`);
   }
-  $('cb-tz').textContent = t('safe_times_hint', { tz: tz() || 'UTC' });
+  $('cb-tz').replaceChildren(tNodes('safe_times_hint', { tz: tz() || 'UTC' }));
 }
 
 function validPhone(p) {
@@ -124,7 +124,7 @@ export function initCallback() {
 /** Fills the confirmation screen from a `callback_requested` reply. */
 function done(m) {
   const yesNo = (b) => t(b ? 'yes' : 'no');
-  $('cbd-phone').textContent = t('callback_done_phone', { digits: m.phone_last_digits || '' });
+  $('cbd-phone').replaceChildren(tNodes('callback_done_phone', { digits: phoneNumber(m.phone_last_digits || '') }));
   let when = '';
   if (m.due_at) {
     try {

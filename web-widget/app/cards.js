@@ -1,7 +1,7 @@
 // Readable renderings of structured content: a programme card sent by an advisor, and the list
 // of services shown at once to someone experiencing abuse.
-import { t, raw } from './i18n.js';
-import { el, link, telHref } from './dom.js';
+import { t, tNodes, raw } from './i18n.js';
+import { el, auto, link, phoneNumber, telHref } from './dom.js';
 
 function line(list, node) {
   const li = el('li');
@@ -10,7 +10,7 @@ function line(list, node) {
 }
 
 export function programmeCard(card) {
-  const art = el('article', 'card');
+  const art = auto(el('article', 'card'));
   const type = card.programme_type || card.type || '';
   const label = raw(`ptype_${type}`) || card.type_label || t('programme');
   art.append(el('h3', '', card.organisation || card.name || label));
@@ -18,7 +18,7 @@ export function programmeCard(card) {
   if (card.name && card.organisation) art.append(el('p', '', card.name));
   const facts = el('ul', 'facts');
   const c = card.contact || {};
-  if (c.phone) line(facts, link(telHref(c.phone), t('card_phone', { value: c.phone })));
+  if (c.phone) line(facts, link(telHref(c.phone), tNodes('card_phone', { value: phoneNumber(c.phone) })));
   if (c.email) line(facts, link(`mailto:${c.email}`, t('card_email', { value: c.email })));
   if (c.url) line(facts, link(c.url, `${t('card_website')}: ${c.url}`));
   if (c.address) line(facts, el('span', '', t('card_address', { value: c.address })));
@@ -45,9 +45,9 @@ export function servicesBox(services, withIntro = true) {
   const list = el('ul', 'service-list');
   for (const s of services) {
     const li = el('li', 'service');
-    li.append(el('p', 'name', s.name));
-    if (s.description) li.append(el('p', '', s.description));
-    if (s.phone) li.append(link(telHref(s.phone), t('call', { phone: s.phone })));
+    li.append(auto(el('p', 'name', s.name)));
+    if (s.description) li.append(auto(el('p', '', s.description)));
+    if (s.phone) li.append(link(telHref(s.phone), tNodes('call', { phone: phoneNumber(s.phone) })));
     if (s.url) {
       li.append(' ');
       li.append(link(s.url, t('website', { name: s.name })));

@@ -3,7 +3,7 @@
 // announces and hands the visitor's actions back to it.
 import { st, on } from './state.js';
 import { t, raw } from './i18n.js';
-import { $, el, hide } from './dom.js';
+import { $, el, auto, hide } from './dom.js';
 import { programmeCard, servicesBox } from './cards.js';
 import { announce, keepFocus } from './screens.js';
 import { answer, say, retry, forget, measure, typing, end, newChat } from './protocol.js';
@@ -20,8 +20,8 @@ function scrollDown() {
 
 function bubble(kind, text, who) {
   const li = el('li', `msg ${kind}`);
-  li.append(el('p', 'who', who));
-  li.append(el('p', 'text', text));
+  li.append(auto(el('p', 'who', who)));
+  li.append(auto(el('p', 'text', text)));
   $('log').append(li);
   scrollDown();
   return li;
@@ -123,7 +123,7 @@ function renderQuestion({ q, focus }) {
     group.setAttribute('role', 'group');
     group.setAttribute('aria-label', q.text);
     for (const o of q.options) {
-      const b = el('button', 'btn option', o.label);
+      const b = auto(el('button', 'btn option', o.label));
       b.type = 'button';
       b.dataset.value = o.value;
       b.addEventListener('click', () => answer(q, o.value, o.label));
