@@ -1,6 +1,7 @@
 /* Helpline chat widget loader.
  *   <script src="https://HOST/widget/widget.js" data-lang="en"
- *           data-exit-url="https://www.bbc.co.uk/weather" data-callback-after-minutes="10" async></script>
+ *           data-exit-url="https://www.bbc.co.uk/weather" data-callback-after-minutes="10"
+ *           data-title-notice="on" async></script>
  * Adds a launcher and a quick-exit button, and opens the chat app in a sandboxed iframe served
  * from HOST. Quick exit (button, or Shift pressed 3 times) blanks the page at once, asks the app
  * to close its socket and wipe its storage, removes the iframe and replaces this page with the
@@ -16,9 +17,13 @@
   const lang = /^[a-z]{2,3}$/.test(data.lang || '') ? data.lang : 'en';
   const exitUrl = /^https?:\/\//i.test(data.exitUrl || '') ? data.exitUrl : 'https://www.bbc.co.uk/weather';
   const cb = data.callbackAfterMinutes || '';
+  // Changing the page title can be seen on a shared screen: only when the host page opts in.
+  const titleNotice = data.titleNotice === 'on';
 
-  let root; let bar; let launch; let exitBtn; let panel; let blank; let frame = null;
+  let host; let root; let bar; let launch; let badge; let live; let exitBtn; let panel; let blank; let frame = null;
   let leaving = false; let gone = false;
+  let l = {}; // the launcher's strings
+  let unread = 0; let ownTitle = null; let hostTitle = '';
 
   const mk = (tag, cls, parent) => {
     const e = document.createElement(tag);
@@ -27,9 +32,14 @@
     return e;
   };
 
-  function post(type) {
-    if (frame && frame.contentWindow) frame.contentWindow.postMessage({ hl: type }, origin);
+  function post(type, extra) {
+    if (frame && frame.contentWindow) frame.contentWindow.postMessage({ hl: type, ...extra }, origin);
   }
+
+  // The same query as loader.css: there the chat covers the whole page, which it then keeps focus in.
+  const phone = matchMedia('(max-width: 480px), (max-height: 520px)');
+  const layout = () => post('layout', { full: phone.matches });
+  phone.addEventListener('change', layout);
 
   function open() {
     if (leaving || !root) return;
@@ -44,8 +54,40 @@
     panel.hidden = false;
     bar.hidden = true;
     launch.setAttribute('aria-expanded', 'true');
+    setUnread(0);
     frame.focus();
     post('focus');
+    layout();
+  }
+
+  const fill = (s, n) => String(s || '').replace('{count}', n);
+
+  // Unread advisor events while minimised: a badge and name on the launcher, and (if allowed) the title.
+  function setUnread(n) {
+    unread = n;
+    badge.textContent = n ? String(n) : '';
+    badge.hidden = !n;
+    if (n) launch.setAttribute('aria-label', fill(l.open_unread, n));
+    else launch.removeAttribute('aria-label');
+    if (titleNotice && n) {
+      if (ownTitle === null || document.title !== ownTitle) hostTitle = document.title;
+      ownTitle = `(${n}) ${hostTitle}`;
+      document.title = ownTitle;
+    } else if (ownTitle !== null) {
+      if (document.title === ownTitle) document.title = hostTitle;
+      ownTitle = null;
+    }
+  }
+
+  function notify(kind) {
+    if (!panel.hidden || leaving) return;
+    setUnread(unread + 1);
+    const text = kind === 'joined' ? l.notice_joined : l.notice_message;
+    if (!text) return;
+    live.textContent = '';
+    const p = document.createElement('p');
+    p.textContent = text;
+    live.append(p);
   }
 
   function minimise() {
@@ -90,6 +132,14 @@
     if (shifts >= 3) exit();
   }, true);
 
+  // Full screen the host page is hidden behind the chat: focus that lands there goes back in.
+  document.addEventListener('focusin', (e) => {
+    if (phone.matches && frame && !panel.hidden && !leaving && e.target !== host) {
+      frame.focus();
+      post('focus');
+    }
+  });
+
   window.addEventListener('message', (e) => {
     if (!frame || e.source !== frame.contentWindow || e.origin !== origin) return;
     const m = e.data;
@@ -97,7 +147,11 @@
     if (m.hl === 'minimise') minimise();
     else if (m.hl === 'exited') { exit(); leave(); }
     else if (m.hl === 'lang') label(m.lang);
-    else if (m.hl === 'ready' && !panel.hidden) post('focus');
+    else if (m.hl === 'notify') notify(m.kind);
+    else if (m.hl === 'ready' && !panel.hidden) {
+      post('focus');
+      layout();
+    }
   });
 
   async function label(code) {
@@ -108,11 +162,12 @@
     } catch {
       return false;
     }
-    const l = s.loader || {};
+    l = s.loader || {};
     root.lang = s.lang || code;
     root.dir = s.dir || 'ltr';
     root.dataset.title = l.frame_title || '';
-    launch.textContent = l.open || '';
+    launch.firstChild.textContent = l.open || '';
+    if (unread) launch.setAttribute('aria-label', fill(l.open_unread, unread));
     exitBtn.textContent = l.exit || '';
     exitBtn.title = l.exit_hint || '';
     root.setAttribute('aria-label', l.frame_title || '');
@@ -121,7 +176,7 @@
   }
 
   async function init() {
-    const host = document.createElement('div');
+    host = document.createElement('div');
     host.id = 'helpline-widget';
     const shadow = host.attachShadow({ mode: 'open' });
     const css = mk('link', '', shadow);
@@ -135,6 +190,12 @@
     launch = mk('button', 'launch', bar);
     for (const b of [exitBtn, launch]) b.type = 'button';
     launch.setAttribute('aria-expanded', 'false');
+    mk('span', '', launch);
+    badge = mk('span', 'badge', launch);
+    badge.hidden = true;
+    badge.setAttribute('aria-hidden', 'true');
+    live = mk('div', 'sr', root);
+    live.setAttribute('aria-live', 'polite');
     exitBtn.addEventListener('click', exit);
     launch.addEventListener('click', open);
     panel = mk('div', 'panel', root);

@@ -212,10 +212,10 @@ class shipped_scripts_test : public ::testing::Test {
       script_catalogue::load(test_support::source_dir() / "content");
 };
 
-TEST_F(shipped_scripts_test, every_script_is_complete_in_en_es_pl) {
+TEST_F(shipped_scripts_test, every_script_is_complete_in_en_es_pl_ar) {
   for (auto id : triage::caller_type_ids) {
     const auto type = *triage::parse_caller_type(id);
-    for (const std::string lang : {"en", "es", "pl"}) {
+    for (const std::string lang : {"en", "es", "pl", "ar"}) {
       SCOPED_TRACE(std::string(id) + "/" + lang);
       const auto& s = catalogue->find(type, lang);
       EXPECT_EQ(s.lang(), lang);
@@ -228,7 +228,7 @@ TEST_F(shipped_scripts_test, every_script_is_complete_in_en_es_pl) {
       }
     }
   }
-  const std::vector<std::string> expected{"en", "es", "pl"};
+  const std::vector<std::string> expected{"ar", "en", "es", "pl"};
   EXPECT_EQ(catalogue->languages(), expected);
 }
 

@@ -2,8 +2,8 @@
 // leave a message, may we say who is calling), the check of what will be sent (Send, Change,
 // Cancel) and the confirmation of what was requested (from `callback_requested`).
 import { st, on, setScreen } from './state.js';
-import { t, raw, translate } from './i18n.js';
-import { $, el, hide } from './dom.js';
+import { t, raw, tNodes, translate } from './i18n.js';
+import { $, el, hide, phoneNumber } from './dom.js';
 import { requestCallback } from './protocol.js';
 import { announce } from './screens.js';
 
@@ -170,7 +170,7 @@ function hoursText() {
 /** The hints above the times: the time zone, the hours, and when closed, the earliest call. */
 function drawHints() {
   const h = hours();
-  $('cb-tz').textContent = t('safe_times_hint', { tz: tz() || 'UTC' });
+  $('cb-tz').replaceChildren(tNodes('safe_times_hint', { tz: tz() || 'UTC' }));
   const always = !h || h.always_open;
   const text = always ? '' : hoursText();
   $('cb-hours').textContent = always ? '' : text ? t('callback_hours', { hours: text }) : t('callback_no_hours');
@@ -337,7 +337,7 @@ export function initCallback() {
 /** Fills the confirmation screen from a `callback_requested` reply. */
 function done(m) {
   pending = null;
-  $('cbd-phone').textContent = t('callback_done_phone', { digits: m.phone_last_digits || '' });
+  $('cbd-phone').replaceChildren(tNodes('callback_done_phone', { digits: phoneNumber(m.phone_last_digits || '') }));
   let when = '';
   if (m.due_at) {
     try {

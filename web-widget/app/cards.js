@@ -1,7 +1,7 @@
 // Readable renderings of structured content: a programme card sent by an advisor, and the list
 // of services shown at once to someone experiencing abuse.
-import { t, raw } from './i18n.js';
-import { el, link, telHref } from './dom.js';
+import { t, tNodes, raw } from './i18n.js';
+import { el, auto, link, phoneNumber, telHref } from './dom.js';
 
 function line(list, node) {
   const li = el('li');
@@ -15,7 +15,7 @@ function line(list, node) {
  * risk reasoning, and `type_label` is their wording, so neither is shown.
  */
 export function programmeCard(card) {
-  const art = el('article', 'card');
+  const art = auto(el('article', 'card'));
   const type = card.programme_type || card.type || '';
   const label = raw(`ptype_${type}`) || t('programme');
   const title = card.organisation || card.name || label;
@@ -29,7 +29,7 @@ export function programmeCard(card) {
   const fact = (key, v) => text(v) && line(facts, el('span', '', t(key, { value: text(v) })));
   fact('card_length', card.length);
   const c = card.contact || {};
-  if (text(c.phone)) line(facts, link(telHref(c.phone), t('card_phone', { value: text(c.phone) })));
+  if (text(c.phone)) line(facts, link(telHref(c.phone), tNodes('card_phone', { value: phoneNumber(text(c.phone)) })));
   if (text(c.email)) line(facts, link(`mailto:${text(c.email)}`, t('card_email', { value: text(c.email) })));
   if (text(c.url)) line(facts, link(text(c.url), `${t('card_website')}: ${text(c.url)}`));
   fact('card_address', c.address);
@@ -55,9 +55,9 @@ function serviceList(services) {
   const list = el('ul', 'service-list');
   for (const s of services) {
     const li = el('li', 'service');
-    li.append(el('p', 'name', s.name));
-    if (s.description) li.append(el('p', '', s.description));
-    if (s.phone) li.append(link(telHref(s.phone), t('call', { phone: s.phone })));
+    li.append(auto(el('p', 'name', s.name)));
+    if (s.description) li.append(auto(el('p', '', s.description)));
+    if (s.phone) li.append(link(telHref(s.phone), tNodes('call', { phone: phoneNumber(s.phone) })));
     if (s.url) {
       li.append(' ');
       li.append(link(s.url, t('website', { name: s.name })));

@@ -3,10 +3,10 @@
 // announces and hands the visitor's actions back to it.
 import { st, on } from './state.js';
 import { t, raw } from './i18n.js';
-import { $, el, hide } from './dom.js';
+import { $, el, auto, hide } from './dom.js';
 import { programmeCard, servicesBox } from './cards.js';
 import { announce, keepFocus } from './screens.js';
-import { answer, say, typing, end, newChat } from './protocol.js';
+import { answer, say, retry, forget, measure, typing, end, newChat } from './protocol.js';
 
 // A callback is offered when the wait is longer than this (the loader's data-callback-after-minutes).
 const callbackAfterSeconds = Math.max(0, Number(new URLSearchParams(location.search).get('cb')) || 10) * 60;
@@ -20,8 +20,8 @@ function scrollDown() {
 
 function bubble(kind, text, who) {
   const li = el('li', `msg ${kind}`);
-  li.append(el('p', 'who', who));
-  li.append(el('p', 'text', text));
+  li.append(auto(el('p', 'who', who)));
+  li.append(auto(el('p', 'text', text)));
   $('log').append(li);
   scrollDown();
   return li;
@@ -33,14 +33,70 @@ function sysLine(text) {
   announce(text);
 }
 
+const FAILED = new Set(['not_acked', 'error_too_long', 'error_generic', 'error_rate_limited', 'error_limit_reached', 'error_closed']);
+
+// A message's state under its bubble; one that failed keeps its text and offers Retry, and Edit
+// (back into the box, to shorten or change it).
 function setMeta(li, key) {
   let m = li.querySelector('.meta');
   if (!m) {
     m = el('p', 'meta');
     li.append(m);
   }
-  m.textContent = t(key);
+  const failed = FAILED.has(key);
+  m.textContent = failed ? `${t('not_sent_heading')} ${t(key)}` : t(key);
   li.dataset.status = key;
+  li.classList.toggle('failed', failed);
+  let acts = li.querySelector('.msg-actions');
+  if (failed && !acts) {
+    acts = el('div', 'msg-actions');
+    const again = el('button', 'btn small retry', t('retry'));
+    const edit = el('button', 'btn small edit', t('edit_message'));
+    for (const b of [again, edit]) b.type = 'button';
+    again.addEventListener('click', () => retry(li.dataset.id, li.querySelector('.text').textContent));
+    edit.addEventListener('click', () => takeBack(li));
+    acts.append(again, edit);
+    li.append(acts);
+    if (li === $('log').lastElementChild) scrollDown();
+    else li.scrollIntoView({ block: 'nearest' });
+    announce(m.textContent);
+  } else if (!failed && acts) {
+    const refocus = acts.contains(document.activeElement);
+    acts.remove();
+    if (refocus) $('text').focus();
+  }
+}
+
+/** Puts a failed message back in the box (before anything typed since) and drops its bubble. */
+function takeBack(li) {
+  const box = $('text');
+  const text = li.querySelector('.text').textContent;
+  box.value = box.value ? `${text}\n${box.value}` : text;
+  forget(li.dataset.id);
+  mine.delete(li.dataset.id);
+  li.remove();
+  box.focus();
+  checkLength();
+}
+
+/** The remaining-length counter and the over-limit message, counted as the server counts. */
+function checkLength() {
+  const box = $('text');
+  const answering = st.conv && st.conv.state === 'screening';
+  const { used, limit } = measure(box.value.trim(), answering ? 'answer' : 'message');
+  const over = used > limit;
+  const near = used >= limit * 0.8;
+  const count = $('text-count');
+  count.hidden = !near || over;
+  count.textContent = near && !over ? t('length_left', { percent: Math.floor(((limit - used) * 100) / limit) }) : '';
+  const err = $('text-error');
+  const wasOver = !err.hidden;
+  err.hidden = !over;
+  err.textContent = over ? t('length_over') : '';
+  if (over) box.setAttribute('aria-invalid', 'true');
+  else box.removeAttribute('aria-invalid');
+  if (over && !wasOver) announce(t('length_over'));
+  return !over;
 }
 
 function setComposer() {
@@ -50,28 +106,33 @@ function setComposer() {
   hide('composer', !(free || state === 'queued' || state === 'active'));
   hide('skip', !free);
   $('text-label').textContent = t(free ? 'your_answer' : 'your_message');
+  checkLength();
 }
 
+// No option is ever focused or pre-selected: a stray Enter must not answer a safety question
+// (a "yes" to the danger question raises an imminent alert). Focus goes to the question's text,
+// which a screen reader then reads; Tab goes on to the options or the answer box.
 function renderQuestion({ q, focus }) {
   const li = bubble('them question', q.text, t('helpline'));
   li.dataset.question = q.id;
-  announce(q.text);
+  const text = li.querySelector('.text');
+  text.tabIndex = -1;
+  if (!focus) announce(q.text);
   if (q.kind === 'choice' && Array.isArray(q.options)) {
     const group = el('div', 'options');
     group.setAttribute('role', 'group');
     group.setAttribute('aria-label', q.text);
     for (const o of q.options) {
-      const b = el('button', 'btn option', o.label);
+      const b = auto(el('button', 'btn option', o.label));
       b.type = 'button';
       b.dataset.value = o.value;
       b.addEventListener('click', () => answer(q, o.value, o.label));
       group.append(b);
     }
     li.append(group);
-    if (focus) group.firstElementChild.focus();
   }
   setComposer();
-  if (focus && q.kind === 'free_text') $('text').focus();
+  if (focus) text.focus();
   scrollDown();
 }
 
@@ -172,16 +233,23 @@ function send(e) {
   const box = $('text');
   const text = box.value.trim();
   if (!text || !st.conv) return;
+  if (!checkLength()) {
+    box.focus(); // refused here: the text stays in the box, nothing is sent
+    return;
+  }
   if (st.conv.state === 'screening' && st.question && st.question.kind === 'free_text') {
     answer(st.question, text, text);
     box.value = '';
+    checkLength();
     return;
   }
   const id = say(text);
   const li = bubble('me', text, t('you'));
+  li.dataset.id = id;
   mine.set(id, li);
   setMeta(li, st.mine.get(id));
   box.value = '';
+  checkLength();
   box.focus();
 }
 
@@ -217,7 +285,10 @@ export function initChat() {
   on((what, x) => draw[what] && draw[what](x));
 
   $('composer').addEventListener('submit', send);
-  $('text').addEventListener('input', typing);
+  $('text').addEventListener('input', () => {
+    checkLength();
+    typing();
+  });
   $('text').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) send(e);
   });

@@ -9,10 +9,31 @@ export function el(tag, cls, text) {
   return e;
 }
 
-/** A link that opens outside the widget, or plain text when the address is not http(s)/tel/mailto. */
-export function link(href, text) {
-  if (!/^(https?:\/\/|tel:|mailto:)/i.test(href)) return el('span', '', text);
-  const a = el('a', '', text);
+/** Text the server sent, in whatever language it is (a fallback may be English in an Arabic
+ * chat): its direction comes from its own letters, so punctuation stays where it belongs. */
+export function auto(e) {
+  e.dir = 'auto';
+  return e;
+}
+
+/** A phone number, always left to right and isolated from the text around it (in an Arabic
+ * sentence the groups of "0808 2000 247" would otherwise read backwards). */
+export function phoneNumber(phone) {
+  const b = el('bdi', 'tel', phone);
+  b.dir = 'ltr';
+  return b;
+}
+
+/** A link that opens outside the widget, or plain text when the address is not http(s)/tel/mailto.
+ * `content` is text or a node. */
+export function link(href, content) {
+  const node = (tag) => {
+    const e = el(tag);
+    e.append(content);
+    return e;
+  };
+  if (!/^(https?:\/\/|tel:|mailto:)/i.test(href)) return node('span');
+  const a = node('a');
   a.href = href;
   a.target = '_blank';
   a.rel = 'noopener noreferrer';

@@ -20,6 +20,28 @@ export function t(key, vars) {
   return vars ? s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m)) : s;
 }
 
+/** Like t(), as nodes: each value is isolated from the sentence around it (a node as given,
+ * text in a <bdi>), so a name, number or English word in an Arabic sentence keeps its order. */
+export function tNodes(key, vars) {
+  const frag = document.createDocumentFragment();
+  const s = typeof strings[key] === 'string' ? strings[key] : key;
+  let at = 0;
+  for (const m of s.matchAll(/\{(\w+)\}/g)) {
+    if (!(m[1] in vars)) continue;
+    frag.append(s.slice(at, m.index));
+    const v = vars[m[1]];
+    if (v instanceof Node) frag.append(v);
+    else {
+      const b = document.createElement('bdi');
+      b.textContent = String(v);
+      frag.append(b);
+    }
+    at = m.index + m[0].length;
+  }
+  frag.append(s.slice(at));
+  return frag;
+}
+
 export function raw(key) {
   return strings[key];
 }

@@ -96,7 +96,12 @@ const handlers = {
     if (w.resume === 'ok' && w.conversation) {
       restore(w.conversation);
       conn.flush();
-      for (const id of st.mine.keys()) if (conn.outbox.has(id)) mark(id, 'sending');
+      for (const id of st.mine.keys()) {
+        if (conn.outbox.has(id)) {
+          mark(id, 'sending');
+          awaitAck(id);
+        }
+      }
       return;
     }
     if (w.resume === 'expired') {
@@ -185,6 +190,26 @@ const handlers = {
   },
 };
 
+// ---------------------------------------------------------------- lengths
+
+// The server counts a message in characters (Unicode code points: docs/protocol.md, `too_long`
+// over `limits.max_text_chars`, sent in `welcome`) and a free-text answer in UTF-8 bytes (up to
+// 2000). One function measures a text the way the server does, so the box, its counter and the
+// server agree.
+const LIMITS = { message: 4000, answer: 2000 };
+const utf8 = new TextEncoder();
+
+/** { used, limit } in the unit the server counts, for a chat message or a free-text answer. */
+export function measure(text, kind = 'message') {
+  const limits = (st.welcome && st.welcome.limits) || {};
+  if (kind === 'answer') {
+    const given = limits.max_answer_bytes;
+    return { used: utf8.encode(text).length, limit: Number.isInteger(given) && given > 0 ? given : LIMITS.answer };
+  }
+  const given = limits.max_text_chars;
+  return { used: [...text].length, limit: Number.isInteger(given) && given > 0 ? given : LIMITS.message };
+}
+
 // ---------------------------------------------------------------- the visitor's actions
 
 export function start(caller) {
@@ -198,12 +223,37 @@ export function answer(q, value, label) {
   emit('answered', { q, label });
 }
 
+// A message sent on an open connection and not acknowledged within this time is shown as not
+// delivered, with Retry (it stays in the outbox, so a reconnect resends it as well).
+const ACK_TIMEOUT_MS = 10000;
+
+function awaitAck(id) {
+  setTimeout(() => {
+    if (st.mine.get(id) === 'sending' && conn.outbox.has(id)) mark(id, 'not_acked');
+  }, ACK_TIMEOUT_MS);
+}
+
 /** A chat message; returns its client_id (st.mine says how it is doing). */
 export function say(text) {
   const id = conn.message(text); // sent with ref = client_id, so an error names its message
   st.mine.set(id, conn.ready ? 'sending' : 'not_sent');
+  if (conn.ready) awaitAck(id);
   stopTyping();
   return id;
+}
+
+/** Sends a message that failed again, with the same client_id (the server stores it once). */
+export function retry(id, text) {
+  conn.outbox.set(id, text);
+  const ok = conn.send({ type: 'message', client_id: id, text, ref: id });
+  mark(id, ok ? 'sending' : 'not_sent');
+  if (ok) awaitAck(id);
+}
+
+/** Gives up a message that was not sent (the visitor took it back to edit it). */
+export function forget(id) {
+  conn.outbox.delete(id);
+  st.mine.delete(id);
 }
 
 export function stopTyping() {

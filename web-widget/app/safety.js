@@ -4,8 +4,8 @@
 // below the conversation, next to the message box, so it is where the visitor is looking; once an
 // advisor joins it folds to its heading, one tap from open again.
 import { st, on } from './state.js';
-import { t } from './i18n.js';
-import { $, el, link, telHref } from './dom.js';
+import { t, tNodes } from './i18n.js';
+import { $, el, auto, link, phoneNumber, telHref } from './dom.js';
 import { announce } from './screens.js';
 
 let shown = null; // the level on screen
@@ -21,12 +21,12 @@ function render(frame) {
   const list = el('ul', 'service-list');
   for (const s of Array.isArray(frame.urgent_help) ? frame.urgent_help : []) {
     const li = el('li', 'service');
-    li.append(el('p', 'name', s.name || ''));
-    if (s.description) li.append(el('p', '', s.description));
+    li.append(auto(el('p', 'name', s.name || '')));
+    if (s.description) li.append(auto(el('p', '', s.description)));
     if (s.phone) {
-      const call = link(telHref(s.phone), t('call', { phone: s.phone }));
+      // The number reads left to right in an Arabic page too (dom.js, phoneNumber).
+      const call = link(telHref(s.phone), tNodes('call', { phone: phoneNumber(s.phone) }));
       call.classList.add('call');
-      call.dir = 'ltr';
       li.append(call);
     }
     if (s.url) {

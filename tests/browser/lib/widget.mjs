@@ -133,3 +133,81 @@ export function weekdayIn(timeZone, daysAhead = 0) {
   const d = new Date(Date.now() + daysAhead * 86400000);
   return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short' }).format(d).slice(0, 3).toLowerCase();
 }
+
+/**
+ * Records the JSON frames the widget sends on its WebSocket (call before launching).
+ * Returns a live array of parsed frames: what the server was sent, in order.
+ */
+export function recordSentFrames(page) {
+  const sent = [];
+  page.on('websocket', (ws) => {
+    if (!ws.url().endsWith('/ws/visitor')) return;
+    ws.on('framesent', (f) => {
+      try { sent.push(JSON.parse(f.payload)); } catch { /* not JSON: not ours */ }
+    });
+  });
+  return sent;
+}
+
+/** Describes the element focused inside the app frame: tag, id, classes, role-relevant bits, text. */
+export function appFocus(frame) {
+  return frame.evaluate(() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    return {
+      tag: e.tagName.toLowerCase(),
+      id: e.id,
+      cls: e.className,
+      tabindex: e.getAttribute('tabindex'),
+      text: (e.textContent || '').trim(),
+      option: e.classList.contains('option'),
+    };
+  });
+}
+
+/**
+ * Opens a minimal host page on the stack's origin that embeds the loader with the given
+ * data attributes (e.g. { 'title-notice': 'on' }), as a helpline's own page would.
+ */
+export async function openHost(page, stack, attributes = {}, { title = 'Example helpline' } = {}) {
+  await routeExitPage(page);
+  const attrs = Object.entries({ lang: 'en', ...attributes })
+    .map(([k, v]) => ` data-${k}="${String(v).replace(/[&"<>]/g, '')}"`).join('');
+  await page.route(stack.url('/test-host/'), (route) => route.fulfill({
+    status: 200,
+    contentType: 'text/html',
+    body: `<!doctype html><html lang="en"><meta charset="utf-8"><title>${title}</title>
+<body><main><h1>Host page</h1><p><a href="#top">A link on the host page</a></p></main>
+<script src="/widget/widget.js"${attrs} async></script></body></html>`,
+  }));
+  await page.goto(stack.url('/test-host/'));
+  await page.locator('#helpline-widget button.launch').waitFor({ state: 'visible' });
+}
+
+/**
+ * The focused element anywhere: the host page, the loader's shadow root or the app frame
+ * (`where`), with what a keyboard user needs to know about it (visible focus ring included).
+ */
+export function focusedAnywhere(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    let where = 'page';
+    if (el && el.shadowRoot) { el = el.shadowRoot.activeElement || el; where = 'loader'; }
+    if (el && el.tagName === 'IFRAME') {
+      el = el.contentDocument && el.contentDocument.activeElement;
+      where = 'app';
+    }
+    if (!el) return null;
+    const cs = getComputedStyle(el);
+    return {
+      where,
+      tag: el.tagName.toLowerCase(),
+      id: el.id,
+      cls: String(el.className),
+      value: el.value !== undefined ? String(el.value) : '',
+      dataValue: el.dataset ? el.dataset.value || '' : '',
+      text: (el.textContent || '').trim().slice(0, 60),
+      visibleFocus: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2,
+    };
+  });
+}

@@ -6,33 +6,10 @@ import { advisorFor } from '../lib/advisor.mjs';
 import { assertNoAxeViolations } from '../lib/browser.mjs';
 import { waitUntil } from '../lib/stack.mjs';
 import {
-  openDemo, launch, appFrame, startChat, answerScreening, waitForLogText, visitorSays, chooseSafeTime,
+  openDemo, launch, appFrame, startChat, answerScreening, waitForLogText, visitorSays, chooseSafeTime, focusedAnywhere,
 } from '../lib/widget.mjs';
 
-/** Describes the focused element of the page, looking into the loader's shadow root and the app. */
-function focused(page) {
-  return page.evaluate(() => {
-    let el = document.activeElement;
-    let where = 'page';
-    if (el && el.shadowRoot) { el = el.shadowRoot.activeElement || el; where = 'loader'; }
-    if (el && el.tagName === 'IFRAME') {
-      el = el.contentDocument && el.contentDocument.activeElement;
-      where = 'app';
-    }
-    if (!el) return null;
-    const cs = getComputedStyle(el);
-    return {
-      where,
-      tag: el.tagName.toLowerCase(),
-      id: el.id,
-      cls: el.className,
-      value: el.value !== undefined ? String(el.value) : '',
-      dataValue: el.dataset ? el.dataset.value || '' : '',
-      text: (el.textContent || '').trim().slice(0, 60),
-      visibleFocus: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2,
-    };
-  });
-}
+const focused = focusedAnywhere;
 
 /** Presses Tab (Shift+Tab if back) until `match(focused)` holds; fails after `max` presses. */
 async function tabTo(page, match, what, { max = 40, back = false } = {}) {
@@ -66,23 +43,26 @@ test('keyboard only: open, choose, answer, wait, chat and end with visible focus
   assert.ok(f.visibleFocus, 'buttons show focus');
   await page.keyboard.press('Enter');
 
-  // Screening: focus moves to the first option of each question.
+  // Screening: focus moves to the text of each question (never to an option); Tab goes on.
   for (let i = 0; i < 10; i += 1) {
     const state = await waitUntil(() => app.evaluate(() => {
       if (!document.getElementById('queue').hidden) return 'queued';
       const q = document.querySelector('#log .question:not([data-answered])');
       if (!q) return null;
-      return q.querySelector('.options') ? 'choice' : 'free';
+      return { kind: q.querySelector('.options') ? 'choice' : 'free', text: q.querySelector('.text').textContent.trim().slice(0, 60) };
     }), { what: 'a question or the queue' });
     if (state === 'queued') break;
-    if (state === 'choice') {
-      f = await waitUntil(async () => { const x = await focused(page); return x.cls.includes('option') ? x : null; }, { what: 'focus on an option' });
+    await waitUntil(async () => (await focused(page)).text === state.text, { what: 'focus on the question text' });
+    if (state.kind === 'choice') {
+      await page.keyboard.press('Tab');
+      f = await focused(page);
+      assert.ok(f.cls.includes('option'), 'Tab from the question reaches its options');
       assert.ok(f.visibleFocus, 'options show focus');
       const pick = await tabTo(page, (x) => ['no', 'neither', 'anger'].includes(x.dataValue), 'a safe option', { max: 6 });
       assert.ok(pick);
       await page.keyboard.press('Enter');
     } else {
-      await waitUntil(async () => (await focused(page)).id === 'text', { what: 'focus in the answer box' });
+      await tabTo(page, (x) => x.id === 'text', 'the answer box', { max: 3 });
       await page.keyboard.type('Nothing else for now');
       await page.keyboard.press('Enter');
     }
