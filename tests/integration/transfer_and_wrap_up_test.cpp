@@ -47,18 +47,25 @@ TEST_F(handover, transfer_with_a_note_carries_history_and_answers_to_the_new_adv
   EXPECT_EQ(str(conversation, "transfer_note"), note);
   EXPECT_EQ(str(obj(conversation, "advisor"), "id"), "priya");
   EXPECT_EQ(objects(conversation, "answers").size(), c.questions.size());
-  EXPECT_EQ(integer(conversation, "last_seq"), s2);
+  // The transcript marks the transfer: a system notice after Sam's last message, which the
+  // visitor was sent too.
+  EXPECT_EQ(integer(conversation, "last_seq"), s2 + 1);
   std::vector<json::object> messages = objects(conversation, "messages");
-  ASSERT_EQ(static_cast<std::int64_t>(messages.size()), s2) << "the whole history travels";
+  ASSERT_EQ(static_cast<std::int64_t>(messages.size()), s2 + 1) << "the whole history travels";
   EXPECT_EQ(str(messages[static_cast<std::size_t>(s1 - 1)], "text"), "I grabbed her arm during a row.");
   EXPECT_EQ(str(messages[static_cast<std::size_t>(s2 - 1)], "text"), "Thank you for telling me that.");
+  EXPECT_EQ(str(messages[static_cast<std::size_t>(s2)], "from"), "system");
+  EXPECT_EQ(str(messages[static_cast<std::size_t>(s2)], "notice"), "transferring");
+  EXPECT_EQ(str(messages[static_cast<std::size_t>(s2)], "name"), "Sam");
 
+  json::object told = expect_message(visitor, s2 + 1, "system");
+  EXPECT_EQ(str(told, "notice"), "transferring") << "the visitor is told they are being passed on";
   json::object transferred = visitor.recv_type("transferred");
   EXPECT_EQ(str(obj(transferred, "advisor"), "name"), "Priya");
 
   // The visitor never repeats themselves: the conversation simply goes on with Priya.
   std::int64_t s3 = advisor_says(priya, c.id, "p-1", "Hello, I'm Priya. I've read what you told Sam.");
-  EXPECT_EQ(s3, s2 + 1);
+  EXPECT_EQ(s3, s2 + 2);
   json::object got = expect_message(visitor, s3, "advisor");
   EXPECT_EQ(str(got, "name"), "Priya");
   std::int64_t s4 = visitor_says(visitor, "v-2", "Thanks.");

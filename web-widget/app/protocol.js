@@ -172,7 +172,7 @@ const handlers = {
       if (m.code === 'unavailable' || m.code === 'rate_limited') setTimeout(() => conn.flush(), 2000);
       else {
         conn.outbox.delete(m.ref);
-        if (st.mine.has(m.ref)) mark(m.ref, m.code === 'too_long' ? 'error_too_long' : 'error_generic');
+        if (st.mine.has(m.ref)) mark(m.ref, { too_long: 'error_too_long', limit_reached: 'error_limit_reached' }[m.code] || 'error_generic');
       }
       if (m.code === 'rate_limited') setStatus('error_rate_limited');
       return;
@@ -185,7 +185,7 @@ const handlers = {
         return;
       }
     }
-    const key = { too_long: 'error_too_long', rate_limited: 'error_rate_limited', limit_reached: 'error_limit_reached', line_closed: 'error_closed' }[m.code];
+    const key = { too_long: 'error_too_long', rate_limited: 'error_rate_limited', limit_reached: 'error_limit_reached', line_closed: 'error_closed', outside_hours: 'error_outside_hours' }[m.code];
     setStatus(key || 'error_generic');
   },
 };

@@ -74,7 +74,8 @@ asio::awaitable<void> casework_routes::typing(const json::object& request) {
   if (!has_feed(conv)) throw protocol_error("forbidden", "not in this conversation");
   // Only the advisor who holds the chat shows as typing: a supervisor watching (writing a private
   // note) must not make the visitor wait for a reply nobody is writing to them.
-  if ((co_await app_.conversations().load(conv)).advisor != me_->id) co_return;
+  const conversation held = co_await app_.conversations().load(conv);
+  if (held.advisor != me_->id) co_return;
   co_await app_.conversations().typing(conv, "advisor", active);
   co_return;
 }
@@ -159,9 +160,10 @@ asio::awaitable<void> casework_routes::on_transfer(const std::string& conversati
   // The visitor is told they are being passed on (not left wondering why nobody answers), and the
   // transcript marks where the transfer happened.
   try {
-    co_await app_.conversations().add_system_notice(
-        conversation, "transferring", "You are being passed to a colleague who will read what you have written so far.",
-        "transfer-" + std::to_string(now_ms()), me_->name);
+    const std::string notice = "transferring";
+    const std::string text = "You are being passed to a colleague who will read what you have written so far.";
+    const std::string client_id = "transfer-" + std::to_string(now_ms());
+    co_await app_.conversations().add_system_notice(conversation, notice, text, client_id, me_->name);
   } catch (const protocol_error&) {
     // Already taken again by someone (a race with the router): the join says it instead.
   }

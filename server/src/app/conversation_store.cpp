@@ -172,7 +172,8 @@ asio::awaitable<conversation_store::appended> conversation_store::add_system_not
                                                                                     const std::string& text,
                                                                                     const std::string& client_id,
                                                                                     const std::string& name) {
-  auto r = co_await redis_.run(scripts::append_message(
+  // Named, not a temporary inside co_await: GCC 12 destroys such temporaries twice.
+  script_call call = scripts::append_message(
       {.id = id,
        .sender_key = "s",
        .client_id = client_id,
@@ -182,7 +183,8 @@ asio::awaitable<conversation_store::appended> conversation_store::add_system_not
        .now_ms = now_ms(),
        .allowed_states = "queued,offered,active",
        .max_messages = static_cast<long long>(config_.limits.max_messages_per_conversation),
-       .notice = notice}));
+       .notice = notice});
+  auto r = co_await redis_.run(std::move(call));
   const auto& a = r.as_array();
   co_return appended{a.at(0).as_integer() == 1, a.at(1).as_integer()};
 }
@@ -321,11 +323,12 @@ asio::awaitable<long long> conversation_store::route(bool sweep, const std::stri
 
 asio::awaitable<std::string> conversation_store::visitor_presence(const std::string& id, bool seen) {
   auto ms = [](auto d) { return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()); };
-  auto r = co_await redis_.run(scripts::visitor_presence({.id = id,
-                                                          .seen = seen,
-                                                          .now_ms = now_ms(),
-                                                          .alive_ms = ms(visitor_alive),
-                                                          .gone_ms = ms(config_.routing.abandon_after)}));
+  script_call call = scripts::visitor_presence({.id = id,
+                                                .seen = seen,
+                                                .now_ms = now_ms(),
+                                                .alive_ms = ms(visitor_alive),
+                                                .gone_ms = ms(config_.routing.abandon_after)});
+  auto r = co_await redis_.run(std::move(call));
   co_return r.as_string();
 }
 

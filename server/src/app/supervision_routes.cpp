@@ -41,9 +41,10 @@ asio::awaitable<void> supervision_routes::on_join(const std::string& conversatio
   if (app_.config().tell_visitor_when_supervisor_joins && payload.at("state").as_string() == "active" && !mine) {
     // The helpline's policy says visitors know who is reading. Once per supervisor and
     // conversation (the client id makes a second join a no-op).
-    co_await app_.conversations().add_system_notice(
-        conversation, "supervisor_joined", "A supervisor has joined the conversation to support the advisor.",
-        "join-" + me_->id);
+    const std::string notice = "supervisor_joined";
+    const std::string text = "A supervisor has joined the conversation to support the advisor.";
+    const std::string client_id = "join-" + me_->id;
+    co_await app_.conversations().add_system_notice(conversation, notice, text, client_id);
   }
   follow(conversation, payload.at("last_seq").as_int64());
   net::log::get("app")->info("connection {}: supervisor {} joined {}", id(), me_->id, conversation);

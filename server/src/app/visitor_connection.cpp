@@ -302,7 +302,9 @@ asio::awaitable<void> visitor_connection::on_end(const json::object& request) {
   // that, not an ordinary goodbye, and nobody waits for them to come back.
   std::string reason = json_fields::optional_string(request, "reason", 32).value_or("");
   if (!reason.empty() && reason != "quick_exit") throw protocol_error("bad_request", "reason must be quick_exit");
-  std::string ended_as = co_await app_.conversations().end(conversation_, "visitor", "", false, reason);
+  const std::string by = "visitor";
+  const std::string no_advisor;
+  std::string ended_as = co_await app_.conversations().end(conversation_, by, no_advisor, false, reason);
   if (ended_as == "abandoned") co_await app_.stats().abandoned();
   send(reply({{"type", "ended"}, {"by", "visitor"}}));
   state_ = "ended";

@@ -18,10 +18,13 @@ test('a visitor in a language without screening is flagged to the advisor', asyn
   const warning = await offer.locator('.screening-unavailable').textContent();
   assert.match(warning, /screening does not cover/i);
   assert.match(warning, /\(ar\)/, 'names the language');
+  assert.match(await offer.textContent(), /العربية/, 'the offer says the chat is in Arabic, not English');
+  assert.doesNotMatch(await offer.locator('.offer-head').textContent(), /English/);
 
   await acceptOffer(page, id);
   const panel = conversationPanel(page, id);
   await panel.locator('.screening-unavailable').waitFor();
+  assert.equal(await panel.locator('.conv-lang').textContent(), 'العربية', 'the conversation is labelled Arabic');
 
   // An English conversation carries no such warning.
   const english = await Visitor.connect(stack);

@@ -34,7 +34,10 @@ export class Visitor extends ProtocolClient {
       this.send({ type: 'answer', question_id: question.id, value });
       const nextFrame = await this.next((m) => m.type === 'question' || m.type === 'queue' || m.type === 'error');
       if (nextFrame.type === 'error') throw new Error(`answer ${question.id} failed: ${nextFrame.code} ${nextFrame.message}`);
-      if (nextFrame.type === 'queue') return started;
+      if (nextFrame.type === 'queue') {
+        this.firstQueue = nextFrame;
+        return started;
+      }
       question = nextFrame.question;
     }
     throw new Error('screening did not end');
@@ -84,6 +87,9 @@ export async function waitForFeatures(page) {
 export async function goAvailable(page) {
   await page.locator('#presence-select').selectOption('available');
   await waitUntil(() => page.evaluate(() => document.getElementById('presence-select').value === 'available'), { what: 'presence available' });
+  // The server confirmed it (the console says so in its status region): nothing about it is
+  // still on its way when the caller goes on.
+  await waitUntil(() => page.evaluate(() => document.getElementById('status-region').textContent.trim() !== ''), { what: 'the presence change confirmed' });
 }
 
 /** The conversation panel for an id (visible or not). */

@@ -8,7 +8,7 @@ import { test } from '../lib/harness.mjs';
 import { advisorFor } from '../lib/advisor.mjs';
 import { waitUntil } from '../lib/stack.mjs';
 import {
-  openDemo, launch, startChat, answerScreening, waitForLogText, logEntries, recordSentFrames,
+  openDemo, launch, startChat, answerScreening, waitForLogText, logEntries, recordSentFrames, visitorSays,
 } from '../lib/widget.mjs';
 
 async function activeChat(t, stack, page, { lang } = {}) {
@@ -63,19 +63,26 @@ test('a message over the limit in Arabic is refused in the box with a clear mess
 });
 
 test('a message the server refuses stays visible with Retry and Edit; nothing is stored', async (t) => {
-  // The server's limit set lower than the widget's default, as a helpline may configure it.
-  const stack = await t.stack({ config: { limits: { max_text_bytes: 120 } } });
+  // A refusal the widget cannot foresee: the conversation is full (a helpline's bound on
+  // messages per conversation, set low here).
+  const stack = await t.stack({ config: { limits: { max_messages_per_conversation: 10 } } });
   const page = await t.page();
   const { sam, app, convId } = await activeChat(t, stack, page);
+  for (let i = 1; i <= 5; i += 1) await visitorSays(app, `Message ${i}`);
+  // Then keep writing until the server refuses one: nothing the widget could have counted.
+  for (let i = 6; i <= 12; i += 1) {
+    await app.locator('#text').fill(`Message ${i}`);
+    await app.locator('#send').click();
+  }
+  await app.locator('#log li.me.failed').first().waitFor();
   const text = 'I want to explain what happened last night, from the very beginning, because it matters to me that you understand all of it, and why.';
-  assert.ok(Buffer.byteLength(text) > 120);
   await app.locator('#text').fill(text);
   await app.locator('#send').click();
 
-  const failed = app.locator('#log li.me.failed');
+  const failed = app.locator('#log li.me.failed', { hasText: 'from the very beginning' });
   await failed.waitFor();
   assert.equal(await failed.locator('.text').textContent(), text, 'the refused message stays visible');
-  assert.equal(await failed.locator('.meta').textContent(), 'Not sent. That message is too long. Please split it.');
+  assert.equal(await failed.locator('.meta').textContent(), "Not sent. You can't send more here.");
   assert.ok(await failed.getByRole('button', { name: 'Retry' }).isVisible(), 'Retry is offered');
   assert.ok(await failed.getByRole('button', { name: 'Edit' }).isVisible(), 'Edit is offered');
   await waitUntil(() => app.evaluate(() => document.getElementById('announce').textContent.includes('Not sent.')),

@@ -35,7 +35,14 @@ export class Composer {
     this.button = h('button', { type: 'submit', class: 'primary' });
     this.label = h('label', { for: uid('composer') });
     this.input.id = this.label.htmlFor;
-    this.privateBox = h('input', { type: 'checkbox', class: 'private-toggle', onchange: () => { this.stopTyping(); this.render(); } });
+    // The advisor's own choice; a watcher writes notes whatever it says, and taking over starts
+    // with replies (the choice made while watching does not carry over).
+    this.privateChosen = false;
+    this.privateBox = h('input', { type: 'checkbox', class: 'private-toggle', onchange: () => {
+      if (!this.watching) this.privateChosen = this.privateBox.checked;
+      this.stopTyping();
+      this.render();
+    } });
     this.privateLabel = h('label', { class: 'private-choice' }, this.privateBox, ' ', h('span', {}));
     this.form = h('form', { class: 'composer', onsubmit: (e) => { e.preventDefault(); this.send(); } },
       this.label, this.input, h('div', { class: 'composer-actions' }, this.privateLabel, this.button));
@@ -46,7 +53,7 @@ export class Composer {
 
   // Watching (a supervisor who joined, or an advisor whose chat was taken over): notes only.
   get watching() { return this.conv.role !== 'owner' || !!this.conv.tab.takenOverBy; }
-  get isPrivate() { return this.watching || this.privateBox.checked; }
+  get isPrivate() { return this.watching || this.privateChosen; }
 
   render() {
     const state = this.conv.state;

@@ -44,7 +44,7 @@ export class TransferPanel {
         ' ', h('span', { class: 'transfer-name' }, label), role ? [' ', h('span', { class: 'chip' }, role)] : null,
         detail ? h('span', { class: 'muted transfer-detail' }, detail) : null));
     const people = this.colleagues();
-    fill(el, h('details', { class: 'transfer', open: wasOpen }, h('summary', {}, t('transfer.title'), ' ', kbd('transfer')),
+    fill(el, h('details', { class: 'transfer', open: wasOpen, ontoggle: (e) => { if (e.target.open) this.refresh(); } }, h('summary', { onclick: () => { if (!this.el.querySelector('details').open) this.refresh(true); } }, t('transfer.title'), ' ', kbd('transfer')),
       h('form', { onsubmit: (e) => { e.preventDefault(); this.transfer(); } },
         h('fieldset', { class: 'transfer-targets' },
           h('legend', {}, t('transfer.to')),
@@ -55,15 +55,31 @@ export class TransferPanel {
         Object.assign(this.note, { id: `${name}-note` }),
         h('p', { class: 'hint' }, t('transfer.visitor_told')),
         h('button', { type: 'submit' }, t('transfer.submit')))));
-    if (!app.supervisorView && app.features.available('advisors') && !this.asked) {
-      this.asked = true; // each open panel asks once: presence and load change
-      app.conn.request({ type: 'advisors' }).then((r) => { app.advisorsList = r.advisors || []; this.conv.renderSide(); }, () => { this.asked = false; });
-    }
+    if (!this.asked) this.refresh();
+  }
+
+  // Presence and load change by the minute: read them again when the panel is opened (a redraw
+  // of an open panel reads them at most every few seconds).
+  refresh(now = false) {
+    const { app } = this.conv;
+    if (!now && this.lastRefresh && performance.now() - this.lastRefresh < 5000) return;
+    this.lastRefresh = performance.now();
+    this.asked = true;
+    if (app.supervisorView) { app.supervisorView.advisorsSoon(); return; }
+    if (!app.features.available('advisors') || this.loading) return;
+    this.loading = true;
+    app.conn.request({ type: 'advisors' }).then((r) => {
+      const fresh = r.advisors || [];
+      const changed = JSON.stringify(fresh) !== JSON.stringify(app.advisorsList || []);
+      app.advisorsList = fresh;
+      if (changed) this.conv.renderSide();
+    }, () => { this.asked = false; }).finally(() => { this.loading = false; });
   }
 
   open() {
     const d = this.el.querySelector('details');
     if (d) {
+      this.refresh(true);
       d.open = true;
       const checked = d.querySelector('input[type=radio]:checked') || d.querySelector('input[type=radio]');
       if (checked) checked.focus();
