@@ -7,9 +7,11 @@
 #include <string>
 #include <utility>
 
+#include "app/keys.hpp"
 #include "conversation_steps.hpp"
 #include "helpline_fixture.hpp"
 #include "json_frames.hpp"
+#include "redis/blocking_connection.hpp"
 
 namespace integration {
 namespace {
@@ -170,6 +172,44 @@ TEST_F(callbacks, out_of_hours_the_line_is_closed_and_a_callback_can_be_requeste
 
   // The connection is still usable after the refusals.
   visitor.sync();
+}
+
+TEST_F(callbacks, the_visitor_can_take_a_request_back_from_the_confirmation) {
+  helpline_process& node = start_node({}, {sam_advisor()});
+  ws_client& visitor = client("visitor");
+  visitor_hello(visitor, node.port());
+  json::object first = visitor.request(callback_request("cb1"));
+  json::object second = visitor.request(callback_request("cb2"));
+  const std::string first_id = str(first, "callback_id");
+  const std::string second_id = str(second, "callback_id");
+
+  // Someone else who learnt the id cannot cancel it: only the connection that asked.
+  ws_client& stranger = client("another visitor");
+  visitor_hello(stranger, node.port());
+  expect_error(stranger, json::object{{"type", "callback_cancel"}, {"callback_id", first_id}}, "not_found");
+
+  json::object cancelled = visitor.request(json::object{{"type", "callback_cancel"}, {"callback_id", first_id}, {"ref", "x1"}});
+  ASSERT_EQ(frame_type(cancelled), "callback_cancelled") << describe(cancelled);
+  EXPECT_EQ(str(cancelled, "callback_id"), first_id);
+
+  // Gone from the advisors' list, and the number is not kept for a call nobody will make.
+  ws_client& sam = client("advisor sam");
+  login(sam, node.port(), "sam", sam_advisor().password);
+  json::object list = sam.request(json::object{{"type", "callbacks"}, {"ref", "list"}});
+  std::vector<std::string> listed;
+  for (const json::object& cb : objects(list, "callbacks")) listed.push_back(str(cb, "id"));
+  EXPECT_EQ(listed, std::vector<std::string>{second_id}) << describe(list);
+  helpline::redis::options options;
+  options.host = "127.0.0.1";
+  options.port = redis().port();
+  auto direct = helpline::redis::blocking_connection::connect(options);
+  EXPECT_TRUE(direct.command({"HGET", helpline::keys::callback(first_id), "phone"}).is_nil());
+  EXPECT_EQ(direct.command({"HGET", helpline::keys::callback(first_id), "state"}).str, "cancelled");
+
+  // Once an advisor has claimed it (they may be dialling), it can no longer be taken back here.
+  sam.request(json::object{{"type", "callback_claim"}, {"callback_id", second_id}, {"ref", "c1"}});
+  json::object refused = expect_error(visitor, json::object{{"type", "callback_cancel"}, {"callback_id", second_id}}, "conflict");
+  EXPECT_NE(str(refused, "message").find("already calling"), std::string::npos);
 }
 
 }  // namespace

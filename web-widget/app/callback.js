@@ -4,7 +4,7 @@
 import { st, on, setScreen } from './state.js';
 import { t, raw, tNodes, translate } from './i18n.js';
 import { $, el, hide, phoneNumber } from './dom.js';
-import { requestCallback } from './protocol.js';
+import { requestCallback, cancelCallback } from './protocol.js';
 import { announce } from './screens.js';
 
 const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -300,10 +300,20 @@ function cancel() {
   setScreen(st.back);
 }
 
+let requestedId = null; // the request on the confirmation screen, while it can be taken back
+
 export function initCallback() {
   on((what, x) => {
     if (what === 'lang') relabel();
     if (what === 'callback_requested') done(x);
+    if (what === 'callback_cancelled' && x && x.callback_id === requestedId) {
+      // Taken back: nobody will call. Say so where the confirmation was.
+      requestedId = null;
+      hide('cbd-cancel');
+      $('cbd-cancelled').textContent = t('callback_request_cancelled');
+      hide('cbd-cancelled', false);
+      announce(t('callback_request_cancelled'));
+    }
     // Send works once; again after an error or on another screen.
     if (what === 'screen' || (what === 'status' && x)) $('cbc-send').disabled = false;
   });
@@ -332,11 +342,15 @@ export function initCallback() {
   });
   $('cbc-cancel').addEventListener('click', cancel);
   $('cbd-back').addEventListener('click', () => setScreen('chat'));
+  $('cbd-cancel').addEventListener('click', () => { if (requestedId) cancelCallback(requestedId); });
 }
 
 /** Fills the confirmation screen from a `callback_requested` reply. */
 function done(m) {
   pending = null;
+  requestedId = m.callback_id || null;
+  hide('cbd-cancel', !requestedId);
+  hide('cbd-cancelled');
   $('cbd-phone').replaceChildren(tNodes('callback_done_phone', { digits: phoneNumber(m.phone_last_digits || '') }));
   let when = '';
   if (m.due_at) {

@@ -161,6 +161,9 @@ const handlers = {
   ended(m) {
     if (st.conv && st.conv.state !== 'ended') ended(m.by);
   },
+  callback_cancelled(m) {
+    emit('callback_cancelled', m);
+  },
   callback_requested(m) {
     emit('callback_requested', m);
     setScreen('cb-done');
@@ -285,4 +288,9 @@ export function newChat() {
 export function requestCallback(req) {
   const caller = st.conv ? st.conv.caller_type : st.callerType;
   request('callback', { type: 'callback_request', lang: st.lang, ...req, ...(caller ? { caller_type: caller } : {}) });
+}
+
+/** Takes back a callback requested on this connection (the confirmation's Cancel). */
+export function cancelCallback(id) {
+  request('callback_cancel', { type: 'callback_cancel', callback_id: id });
 }

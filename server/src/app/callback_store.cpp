@@ -187,4 +187,12 @@ asio::awaitable<json::object> callback_store::record_outcome(const std::string& 
   co_return stored(co_await redis_.run(std::move(call)));
 }
 
+asio::awaitable<void> callback_store::cancel(const std::string& id) {
+  script_call call = scripts::callback_cancel(
+      {.id = id,
+       .now_ms = now_ms(),
+       .retention_s = std::chrono::duration_cast<std::chrono::seconds>(config_.retention).count()});
+  co_await redis_.run(std::move(call));
+}
+
 }  // namespace helpline

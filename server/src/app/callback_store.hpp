@@ -34,6 +34,9 @@ class callback_store {
   // Pending and claimed callbacks due before now + horizon (overdue included), by due time.
   boost::asio::awaitable<boost::json::array> due(std::chrono::hours horizon);
   boost::asio::awaitable<boost::json::object> claim(const std::string& id, const std::string& advisor);
+  // The visitor takes a pending request back: cancelled, out of the list, number removed;
+  // conflict once an advisor has claimed it.
+  boost::asio::awaitable<void> cancel(const std::string& id);
   boost::asio::awaitable<boost::json::object> release(const std::string& id, const std::string& advisor);
   boost::asio::awaitable<boost::json::object> record_outcome(const std::string& id, const std::string& advisor,
                                                             const std::string& outcome, const std::string& notes,

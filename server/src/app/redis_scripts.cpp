@@ -28,7 +28,7 @@ const redis_scripts& redis_scripts::get() {
       load("route"),               load("accept"),          load("decline"),         load("end_conversation"),
       load("wrap_up"),             load("transfer"),        load("advisor_offline"), load("callback_create"),
       load("callback_claim"),      load("callback_outcome"), load("case_record"),    load("take_over"),
-      load("visitor_presence")};
+      load("visitor_presence"), load("callback_cancel")};
   return scripts;
 }
 

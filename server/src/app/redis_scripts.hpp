@@ -11,7 +11,7 @@ namespace helpline {
 struct redis_scripts {
   redis::script create_conversation, answer, visitor_message, append_message, route, accept, decline,
       end_conversation, wrap_up, transfer, advisor_offline, callback_create, callback_claim, callback_outcome,
-      case_record, take_over, visitor_presence;
+      case_record, take_over, visitor_presence, callback_cancel;
 
   static const redis_scripts& get();  // built once from the embedded sources
   // Names of the embedded scripts (lib excluded), for tests that check every one.

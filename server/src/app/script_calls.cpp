@@ -141,4 +141,10 @@ script_call callback_outcome(const callback_outcome_args& a) {
           {a.id, a.advisor, a.attempt_json, flag(a.done), str(a.next_due_ms), str(a.retention_s)}};
 }
 
+script_call callback_cancel(const callback_cancel_args& a) {
+  return {&redis_scripts::get().callback_cancel,
+          {keys::callback(a.id), keys::callbacks_pending},
+          {a.id, str(a.now_ms), str(a.retention_s)}};
+}
+
 }  // namespace helpline::scripts

@@ -158,4 +158,10 @@ struct callback_outcome_args {
 };
 script_call callback_outcome(const callback_outcome_args& a);
 
+struct callback_cancel_args {
+  std::string id;
+  long long now_ms = 0, retention_s = 0;
+};
+script_call callback_cancel(const callback_cancel_args& a);
+
 }  // namespace helpline::scripts

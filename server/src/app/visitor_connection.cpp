@@ -30,6 +30,7 @@ const route_table<visitor_connection, visitor_connection::access>& visitor_conne
     t.add<&visitor_connection::on_typing>("typing", access::after_hello);
     t.add<&visitor_connection::on_end>("end", access::after_hello);
     t.add<&visitor_connection::on_callback_request>("callback_request", access::after_hello);
+    t.add<&visitor_connection::on_callback_cancel>("callback_cancel", access::after_hello);
     return t;
   }();
   return table;
@@ -320,6 +321,7 @@ asio::awaitable<void> visitor_connection::on_callback_request(const json::object
   if (req.caller_type.empty() && script_) req.caller_type = std::string(triage::to_string(script_->type()));
   auto stored = co_await app_.callbacks().create(req);
   ++callbacks_requested_;
+  my_callbacks_.insert(std::string(stored["id"].as_string()));
   app_.metrics().callback_requested();
   // Named, not a ?: inside co_await: GCC 12 destroys such temporaries twice.
   std::string counted_type = req.caller_type;
@@ -336,6 +338,19 @@ asio::awaitable<void> visitor_connection::on_callback_request(const json::object
               {"may_leave_message", req.may_leave_message},
               {"may_say_who_is_calling", req.may_say_who_is_calling},
               {"phone_last_digits", digits.substr(digits.size() - 3)}}));
+}
+
+asio::awaitable<void> visitor_connection::on_callback_cancel(const json::object& request) {
+  // Only a request made on this connection: a callback id alone is not proof of who asked.
+  std::string id = json_fields::required_string(request, "callback_id", 64);
+  if (!my_callbacks_.contains(id)) throw protocol_error("not_found", "no such callback request on this connection");
+  try {
+    co_await app_.callbacks().cancel(id);
+  } catch (const protocol_error& e) {
+    if (e.code() != "conflict") throw;
+    throw protocol_error("conflict", "an advisor is already calling you back; it can no longer be cancelled here");
+  }
+  send(reply({{"type", "callback_cancelled"}, {"callback_id", id}}));
 }
 
 json::object visitor_connection::render_message(const std::string&, long long seq, const json::object& fields) const {

@@ -3,6 +3,7 @@
 // typing, end and callback requests (docs/protocol.md, "Visitor endpoint").
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "app/client_connection.hpp"
@@ -43,6 +44,7 @@ class visitor_connection : public client_connection, public std::enable_shared_f
   boost::asio::awaitable<void> on_typing(const boost::json::object& request);
   boost::asio::awaitable<void> on_end(const boost::json::object& request);
   boost::asio::awaitable<void> on_callback_request(const boost::json::object& request);
+  boost::asio::awaitable<void> on_callback_cancel(const boost::json::object& request);
 
   void attach(const std::string& conversation, const helpline::conversation& conv);
   void detach();
@@ -64,6 +66,7 @@ class visitor_connection : public client_connection, public std::enable_shared_f
   const triage::screening_script* script_ = nullptr;
   std::optional<queue_position> last_queue_;
   std::size_t callbacks_requested_ = 0;
+  std::set<std::string> my_callbacks_;  // requested on this connection: only these can be cancelled
   int safety_rank_sent_ = 0;  // the highest level this connection was shown urgent help for
 };
 

@@ -101,7 +101,8 @@ TEST(script_keys, every_typed_call_declares_its_keys_and_one_owner_is_one_slot) 
       {"callback_create", scripts::callback_create({.id = "cb_1"})},
       {"callback_claim", scripts::callback_claim({.id = "cb_1"})},
       {"callback_outcome", scripts::callback_outcome({.id = "cb_1"})},
-      {"visitor_presence", scripts::visitor_presence({.id = id})}};
+      {"visitor_presence", scripts::visitor_presence({.id = id})},
+      {"callback_cancel", scripts::callback_cancel({.id = "cb_1"})}};
   std::set<std::string> covered;
   for (const auto& [name, call] : calls) {
     covered.insert(name);
