@@ -83,7 +83,15 @@ if #advisors > 0 then
       local tried = {}
       for _, a in ipairs(redis.call('SMEMBERS', key .. ':tried')) do tried[a] = true end
       local since = tonumber(c[6] or c[4] or now)
-      local waited_long = now - since >= skill_ms
+      -- A transfer to a named advisor who is offline or away would wait the whole skill wait for
+      -- nobody: it goes to whoever can take it at once.
+      local target_gone = false
+      if c[5] and c[5] ~= '' and c[5] ~= 'supervisor' then
+        local seen = redis.call('ZSCORE', online, c[5])
+        target_gone = (not seen) or tonumber(seen) < now - alive_ms
+          or redis.call('HGET', advisor_key(c[5]), 'presence') ~= 'available'
+      end
+      local waited_long = now - since >= skill_ms or target_gone
       -- The best eligible advisor: skill match first, then lowest load, then longest since an offer.
       local function pick(skip_tried)
         local best, best_skilled, eligible, untried = nil, false, 0, 0

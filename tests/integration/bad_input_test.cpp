@@ -59,6 +59,14 @@ TEST_F(bad_input, invalid_json_unknown_type_and_bad_fields_are_errors_and_the_co
   EXPECT_EQ(str(visitor_->recv_type("error"), "code"), "bad_json") << "a JSON array is not a frame";
 
   expect_error(*visitor_, json::object{{"type", "frobnicate"}}, "unknown_type");
+  // A repeated key would let the last one win: a message could turn into an `end`. Refused.
+  visitor_->send_text(R"({"type": "message", "client_id": "v-dup", "text": "hello", "type": "end"})");
+  json::object duplicate = visitor_->recv_type("error");
+  EXPECT_EQ(str(duplicate, "code"), "bad_request") << describe(duplicate);
+  EXPECT_NE(str(duplicate, "message").find("twice"), std::string::npos);
+  // A ref that cannot be echoed back is said to be wrong, not silently dropped.
+  visitor_->send_text(R"({"type": "ping", "ref": {"not": "a ref"}})");
+  EXPECT_EQ(str(visitor_->recv_type("error"), "code"), "bad_request");
   expect_error(*visitor_, json::object{{"type", "message"}, {"text", "no client id"}}, "bad_request");
   expect_error(*visitor_, json::object{{"type", "message"}, {"client_id", "v-x"}}, "bad_request");
   expect_error(*visitor_, json::object{{"type", "message"}, {"client_id", std::string(65, 'x')}, {"text", "id too long"}},

@@ -238,6 +238,13 @@ TEST_F(casework, administrators_manage_accounts_and_reload_content) {
   expect_error(again, json::object{{"type", "login"}, {"username", "nadia"}, {"password", "nadia-test-password-1"}},
                "bad_credentials");
 
+  // Ada is the only administrator: she cannot disable or demote herself, and once another admin
+  // exists, the last one still cannot be disabled by the other.
+  expect_error(ada, json::object{{"type", "user_update"}, {"username", "ada"}, {"disabled", true}}, "forbidden");
+  expect_error(ada, json::object{{"type", "user_update"}, {"username", "ada"}, {"role", "advisor"}}, "forbidden");
+  ws_client& ada_again = client("admin ada again");
+  login(ada_again, node.port(), "ada", ada_admin().password);  // still an admin, still enabled
+
   json::object users = ada.request(json::object{{"type", "users"}, {"ref", "l"}});
   EXPECT_EQ(field(users, "users").as_array().size(), 3u);
   EXPECT_EQ(json::serialize(users).find("argon2"), std::string::npos) << "no password hashes";

@@ -60,9 +60,12 @@ export class AdminView {
     if (!this.app.features.available('users')) { this.unavailable(this.usersEl); return; }
     this.usersEl.hidden = false;
     const rows = (this.users || []).map((u) => {
-      const role = h('select', { 'aria-label': t('admin.role_for', { name: u.name }) }, ROLES.map((r) => h('option', { value: r, selected: r === u.role }, t(`role.${r}`))));
+      // One's own role and account cannot be given up here (the server refuses it too): the
+      // helpline must never be left without an administrator.
+      const self = this.app.me && this.app.me.id === u.id;
+      const role = h('select', { 'aria-label': t('admin.role_for', { name: u.name }), disabled: self, title: self ? t('admin.not_yourself') : undefined }, ROLES.map((r) => h('option', { value: r, selected: r === u.role }, t(`role.${r}`))));
       role.addEventListener('change', () => this.updateUser({ username: u.id, role: role.value }));
-      const disabled = h('input', { type: 'checkbox', class: 'user-disabled', checked: Boolean(u.disabled) });
+      const disabled = h('input', { type: 'checkbox', class: 'user-disabled', checked: Boolean(u.disabled), disabled: self, title: self ? t('admin.not_yourself') : undefined });
       disabled.addEventListener('change', () => this.updateUser({ username: u.id, disabled: disabled.checked }));
       return h('tr', { dataset: { user: u.id } }, h('td', {}, u.id), h('td', {}, u.name), h('td', {}, role),
         h('td', { class: 'user-languages' }, (u.languages || []).map(languageName).join(', ')),

@@ -47,6 +47,29 @@ asio::awaitable<void> administration_routes::on_admin(const std::string& type, c
     send(reply({{"type", "user"}, {"user", created.to_json()}}));
   } else if (type == "user_update") {
     std::string username = json_fields::required_string(request, "username", 64);
+    // Nobody locks the helpline out of its own administration: an admin cannot disable or demote
+    // themselves, and the last enabled admin stays one.
+    const auto* disable = request.if_contains("disabled");
+    const bool disabling = disable && disable->is_bool() && disable->as_bool();
+    const auto new_role = json_fields::optional_string(request, "role", 16);
+    const bool demoting = new_role && *new_role != "admin";
+    if ((disabling || demoting) && username == me_->id) {
+      throw protocol_error("forbidden", "you cannot disable your own account or give up your own admin role");
+    }
+    if (disabling || demoting) {
+      const auto accounts = co_await app_.accounts().list();
+      std::size_t admins = 0;
+      bool target_is_admin = false;
+      for (const auto& a : accounts) {
+        if (a.user_role == role::admin && !a.disabled) {
+          ++admins;
+          if (a.id == username) target_is_admin = true;
+        }
+      }
+      if (target_is_admin && admins <= 1) {
+        throw protocol_error("conflict", "this is the last administrator: make someone else an administrator first");
+      }
+    }
     account updated = co_await app_.accounts().update(username, request);
     net::log::get("app")->info("connection {}: {} updated user {}", id(), me_->id, updated.id);
     send(reply({{"type", "user"}, {"user", updated.to_json()}}));

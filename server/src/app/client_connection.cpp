@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "app/app_services.hpp"
+#include "app/json_fields.hpp"
 #include "app/protocol_error.hpp"
 #include "net/log.hpp"
 
@@ -39,8 +40,16 @@ asio::awaitable<void> client_connection::on_text(std::string text) {
     co_return;
   }
   const json::object& request = v.as_object();
+  if (json_fields::top_level_member_count(text) != request.size()) {
+    send_error("bad_request", "a key appears twice in this frame");
+    co_return;
+  }
   if (const auto* r = request.if_contains("ref")) {
-    if ((r->is_string() && r->as_string().size() <= 64) || r->is_number()) current_ref_ = *r;
+    if (!((r->is_string() && r->as_string().size() <= 64) || r->is_number())) {
+      send_error("bad_request", "ref must be a number or a string of at most 64 characters");
+      co_return;
+    }
+    current_ref_ = *r;
   }
   const auto* type = request.if_contains("type");
   if (!type || !type->is_string()) {

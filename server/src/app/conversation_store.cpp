@@ -355,6 +355,23 @@ asio::awaitable<std::vector<conversation>> conversation_store::queue(std::size_t
   co_return out;
 }
 
+asio::awaitable<std::vector<conversation_store::waiting>> conversation_store::whole_queue() {
+  auto ids = strings_of(co_await redis_.call("ZRANGE", keys::queue, "0", "-1"));
+  std::vector<waiting> out;
+  if (ids.empty()) co_return out;
+  std::vector<std::vector<std::string>> cmds;
+  cmds.reserve(ids.size());
+  for (const auto& id : ids) cmds.push_back({"HMGET", keys::conversation(id), "state", "level", "presence"});
+  auto replies = co_await redis_.pipeline(std::move(cmds));
+  out.reserve(ids.size());
+  for (std::size_t i = 0; i < ids.size() && i < replies.size(); ++i) {
+    const auto& f = replies[i].as_array();
+    if (f.size() < 3 || f[0].is_nil()) continue;  // gone between the two reads
+    out.push_back({ids[i], f[1].is_nil() ? std::string() : f[1].str, f[2].is_nil() ? std::string() : f[2].str});
+  }
+  co_return out;
+}
+
 asio::awaitable<std::vector<std::string>> conversation_store::live_ids() {
   co_return strings_of(co_await redis_.call("SMEMBERS", keys::live));
 }

@@ -130,6 +130,13 @@ class conversation_store {
 
   // The waiting conversations in routing order (at most `limit`).
   boost::asio::awaitable<std::vector<conversation>> queue(std::size_t limit = 200);
+  // Every waiting conversation, in queue order, with only what a position needs: however long
+  // the queue, every visitor in it gets a position (queue() above is for advisors' detail).
+  struct waiting {
+    std::string id, level, presence;
+    bool visitor_connected() const { return presence.empty() || presence == "connected"; }
+  };
+  boost::asio::awaitable<std::vector<waiting>> whole_queue();
   boost::asio::awaitable<std::vector<conversation>> load_many(const std::vector<std::string>& ids);
   boost::asio::awaitable<std::vector<std::string>> live_ids();
   boost::asio::awaitable<std::vector<std::string>> advisor_conversations(const std::string& advisor);

@@ -44,6 +44,31 @@ void check_text_length(std::string_view text, std::size_t max_chars) {
   }
 }
 
+std::size_t top_level_member_count(std::string_view s) {
+  std::size_t members = 0;
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    } else if (c == ':' && depth == 1) {
+      ++members;  // a colon outside strings at the top level ends one member's key
+    }
+  }
+  return members;
+}
+
 std::optional<bool> optional_bool(const boost::json::object& o, std::string_view field) {
   const auto* v = o.if_contains(field);
   if (!v || v->is_null()) return std::nullopt;

@@ -17,6 +17,10 @@ bool required_bool(const boost::json::object& o, std::string_view field);
 // checked to be); more -> protocol_error("too_long") saying the limit in characters.
 void check_text_length(std::string_view text, std::size_t max_chars);
 std::size_t utf8_length(std::string_view text);
+// How many members the top-level object of a JSON text spells out (duplicates counted each
+// time): more than the parsed object holds means a key was repeated. JSON lets the last
+// duplicate win silently, which would let {"type":"message",...,"type":"end"} change meaning.
+std::size_t top_level_member_count(std::string_view json_text);
 std::optional<bool> optional_bool(const boost::json::object& o, std::string_view field);
 std::optional<long long> optional_int(const boost::json::object& o, std::string_view field);
 std::vector<std::string> required_strings(const boost::json::object& o, std::string_view field,

@@ -20,6 +20,7 @@ namespace json = boost::json;
 namespace {
 constexpr auto poll = std::chrono::milliseconds(200);
 constexpr auto refresh_every = std::chrono::seconds(3);  // waits and estimates drift with time
+constexpr std::size_t advisor_detail_limit = 200;         // entries advisors see in full
 
 }  // namespace
 
@@ -88,7 +89,8 @@ asio::awaitable<void> queue_tracker::run() {
 
 asio::awaitable<void> queue_tracker::refresh() {
   auto& store = app_.conversations();
-  auto entries = co_await store.queue(200);
+  auto entries = co_await store.queue(advisor_detail_limit);
+  auto waiting = co_await store.whole_queue();
   long long now = json_fields::now_ms();
 
   // Advisors available now, and their free capacity, for the estimate.
@@ -104,11 +106,9 @@ asio::awaitable<void> queue_tracker::refresh() {
     avg_ms = std::max(30'000LL, sum / static_cast<long long>(handle.size()));
   }
 
-  std::map<std::string, queue_position> positions;
+  // Advisors see the first entries in detail; every visitor gets a position, however long the
+  // queue (a flood must not leave the ones beyond the detail limit without an answer).
   json::array snapshot_entries;
-  std::array<std::size_t, 5> by_level{};
-  int position = 0;
-  std::size_t away = 0;
   for (const auto& e : entries) {
     json::array categories;
     for (const auto& c : e.categories) categories.emplace_back(c);
@@ -126,9 +126,16 @@ asio::awaitable<void> queue_tracker::refresh() {
         {"presence", e.presence.empty() ? std::string("connected") : e.presence},
         {"offered_to", e.offered_to.empty() ? json::value(nullptr) : json::value(e.offered_to)},
         {"transfer", e.transfer_to.empty() ? json::value(nullptr) : json::value(e.transfer_to)}});
+  }
+
+  std::map<std::string, queue_position> positions;
+  std::array<std::size_t, 5> by_level{};
+  std::size_t away = 0;
+  int position = 0;
+  for (const auto& w : waiting) {
     // A visitor who left (closed the tab, lost the network) keeps their place for a while but is
-    // not counted: positions and waits are those of people who are there.
-    if (!e.visitor_connected()) {
+    // not counted: positions, waits and the gauge are those of people who are there.
+    if (!w.visitor_connected()) {
       ++away;
       continue;
     }
@@ -142,16 +149,20 @@ asio::awaitable<void> queue_tracker::refresh() {
       long long seconds = rounds * avg_ms / 1000;
       p.estimated_wait_seconds = (seconds + 29) / 30 * 30;  // 30 s steps: stable, not jittery
     }
-    auto level = triage::parse_risk_level(e.level).value_or(triage::risk_level::none);
+    auto level = triage::parse_risk_level(w.level).value_or(triage::risk_level::none);
     p.prioritised = level >= triage::risk_level::high;
-    positions[e.id] = p;
+    positions[w.id] = p;
     ++by_level[static_cast<std::size_t>(level)];
   }
-  app_.metrics().queue_away(away);
   for (std::size_t i = 0; i < by_level.size(); ++i) app_.metrics().queue_length(i, by_level[i]);
+  app_.metrics().queue_away(away);
   app_.metrics().advisors_available(static_cast<std::size_t>(available));
 
-  json::object snapshot{{"type", "queue"}, {"entries", std::move(snapshot_entries)}, {"advisors_available", available}};
+  // `total`: everyone waiting, when the detail stops at the first advisor_detail_limit.
+  json::object snapshot{{"type", "queue"},
+                        {"entries", std::move(snapshot_entries)},
+                        {"total", waiting.size()},
+                        {"advisors_available", available}};
   {
     std::lock_guard lock(mutex_);
     positions_ = positions;

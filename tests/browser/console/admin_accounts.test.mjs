@@ -18,6 +18,11 @@ test("admin edits an advisor's languages, caller types and capacity; they are st
   const { stack, users } = await stackWithUsers(t, { ada: { role: 'admin' }, nadia: { languages: ['en'], capacity: 2 } });
   const ada = await openConsole(t, stack, users.ada);
   const accounts = await openAccounts(ada);
+  // Ada cannot give up her own account or role here: the helpline must keep an administrator.
+  const own = accounts.locator('tr[data-user="ada"]');
+  assert.equal(await own.locator('input.user-disabled').isDisabled(), true, 'no disabling oneself');
+  assert.equal(await own.locator('select').isDisabled(), true, 'no demoting oneself');
+  assert.equal(await accounts.locator('tr[data-user="nadia"] input.user-disabled').isDisabled(), false);
 
   await accounts.getByRole('button', { name: 'Edit Nadia' }).click();
   const editor = accounts.locator('.user-edit');
