@@ -123,8 +123,10 @@ test('callback check: times in the visitor\'s clock, Change keeps the answers, C
   text = await app.locator('#s-cb-check').textContent();
   assert.ok(/Tuesday, 1:00\sPM to 2:30\sPM/.test(text), `12-hour clock on the check screen: ${text}`);
   await app.locator('#cbc-cancel').click();
-  await app.locator('#s-callback, #s-cb-check').first().waitFor({ state: 'hidden' });
-  assert.ok(await app.locator('#s-start, #s-closed').first().isVisible(), 'back to where the visitor came from');
+  // Back to where the visitor came from: the start screen, or the closed one out of hours (this
+  // runs at any time of day). Waited for: the screens change on the next event-loop turn.
+  await app.locator('#s-start:visible, #s-closed:visible').first().waitFor({ timeout: 5000 });
+  assert.ok(await app.locator('#s-cb-check').isHidden(), 'the check screen is gone');
   assert.equal(storedCallbacks(stack).length, 1, 'the cancelled request was never sent');
   await openCallbackForm(app);
   assert.equal(await app.locator('#cb-phone').inputValue(), '', 'a cancelled request leaves no number behind');
